@@ -1,0 +1,44 @@
+"""Self-hosted map assets: Leaflet from the XStatic package, copied where Streamlit serves static files.
+
+No CDN: a blocked or slow CDN leaves streamlit-folium's iframe at height 0 (python-visualization/folium#1593),
+and every CDN request tells a third party who is looking at this map.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xstatic_leaflet
+
+APP_DIR = Path(__file__).resolve().parent.parent
+STATIC_DIR = APP_DIR / "static"  # served at <base>/app/static/ when server.enableStaticServing is on
+LEAFLET_DIR = "leaflet"
+LEAFLET_FILES = ("leaflet.js", "leaflet.css")
+LEAFLET_VERSION = xstatic_leaflet.VERSION
+
+
+def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
+    """Copy Leaflet's files into static_dir/leaflet-<version>/ unless they are already there."""
+    target = static_dir / f"{LEAFLET_DIR}-{LEAFLET_VERSION}"
+    if all((target / name).is_file() for name in LEAFLET_FILES):
+        return target
+    static_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".leaflet-", dir=static_dir)) / "files"
+    shutil.copytree(Path(xstatic_leaflet.BASE_DIR), staging)
+    try:
+        staging.rename(target)  # atomic: a request never sees half-copied files
+    except OSError:
+        if not target.is_dir():  # not a concurrent copy that won the race
+            raise
+    finally:
+        shutil.rmtree(staging.parent, ignore_errors=True)
+    return target
+
+
+def asset_links(base_url_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (name, url) lists folium expects in default_js / default_css, under the app's URL prefix."""
+    prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
+    root = f"{prefix}/app/static/{LEAFLET_DIR}-{LEAFLET_VERSION}"
+    return [("leaflet", f"{root}/leaflet.js")], [("leaflet_css", f"{root}/leaflet.css")]

@@ -1,0 +1,59 @@
+"""The page around the map: title, styles, data problems and link notices (renders with st.*)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components.data import Problem
+from components.markup import escape
+from components.navigation import Fallback, Selection
+from components.route_map import RISK_COLOURS
+from components.texts import Texts
+
+_CSS = (
+    """
+<style>
+.erm-stage h3 { margin: .1rem 0 .2rem; font-size: 1.25rem; }
+.erm-stage h4, .erm-summary h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
+.erm-kicker { margin: 0; font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
+.erm-fromto { margin: 0 0 .4rem; font-weight: 600; }
+.erm-facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .6rem; margin: .3rem 0; }
+.erm-facts dt { font-weight: 600; }
+.erm-facts dd { margin: 0; }
+.erm-facts dd ul { margin: 0; padding-left: 1rem; }
+.erm-sources, .erm-places { padding-left: 1.1rem; margin: .2rem 0; }
+.erm-sources a { overflow-wrap: anywhere; }
+.erm-note { font-size: .9rem; border-left: 3px solid #888; padding-left: .5rem; }
+.erm-risk { padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
+"""
+    + "".join(
+        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
+        for level, colour in RISK_COLOURS.items()
+    )
+    + "</style>"
+)
+
+
+def render_header(texts: Texts) -> None:
+    st.html(_CSS)
+    st.title(texts("title"))
+    st.markdown(texts("tagline"))
+    st.caption(texts("how_to"))
+
+
+def render_problems(problems: Sequence[Problem], texts: Texts) -> None:
+    """Data problems in the page, one per line, instead of a traceback."""
+    lines = "".join(f"<li><code>{escape(p.location)}</code>: {escape(p.message)}</li>" for p in problems)
+    st.error(texts("data_problems", count=len(problems)))
+    st.html(f'<ul class="erm-problems">{lines}</ul>')
+
+
+def render_notice(notice: Selection | None, route_name: str, texts: Texts) -> None:
+    if notice is None:
+        return
+    key = "notice_unknown_route" if notice.fallback is Fallback.UNKNOWN_ROUTE else "notice_unknown_stage"
+    # st.warning renders Markdown: the asked-for text comes from the URL, so it is shown as code.
+    asked = notice.asked.replace("`", "'")[:80]
+    st.warning(texts(key, asked=asked, route=route_name).replace(f"“{asked}”", f"`{asked}`"), icon="⚠️")

@@ -1,0 +1,207 @@
+"""Build the folium map of one route (pure: folium objects and HTML, no Streamlit).
+
+The base map depends only on the route and the language, so it is byte-identical across reruns and
+streamlit-folium never remounts it (its component key is a hash of the map's JavaScript,
+randyzwitch/streamlit-folium#91, PR #97). What depends on the selected stage goes into a separate
+feature group and a centre, which the component applies to the live map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from components.journey import Leg, Mode, Route
+from components.markup import escape, leg_tooltip, place_tooltip
+from components.navigation import stage_for_place, stage_key
+from components.texts import Texts
+
+# ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe (colorbrewer2.org). Risk is never
+# shown by colour alone: line thickness grows with it and every tooltip and card says it in words.
+RISK_COLOURS: Mapping[int, str] = {
+    1: "#fed976",
+    2: "#feb24c",
+    3: "#fd8d3c",
+    4: "#e31a1c",
+    5: "#800026",
+}
+CASING_COLOUR = "#1f2937"
+HIGHLIGHT_COLOUR = "#2563eb"
+MARKER_COLOUR = "#1f2937"
+
+# SVG stroke-dasharray per travel mode; None is a solid line.
+MODE_DASHES: Mapping[Mode, str | None] = {
+    Mode.FOOT: "1 9",
+    Mode.RIVER: "12 6 2 6",
+    Mode.ROAD: None,
+    Mode.RAIL: "16 6",
+    Mode.MOTORBIKE: "6 6",
+    Mode.BOAT: "2 6 10 6",
+    Mode.AIR: "4 12",
+}
+
+MARKER_SIZE = 30
+DEFAULT_TILES = "cartodbpositron"
+
+
+def risk_weight(level: int) -> int:
+    return 2 + level
+
+
+def build_base_map(route: Route, texts: Texts, js: list[tuple[str, str]], css: list[tuple[str, str]]) -> folium.Map:
+    """The route's legs (lines first, so the markers stay on top and clickable), its places, a legend."""
+    fmap = folium.Map(tiles=DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False)
+    # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
+    fmap.default_js = js
+    fmap.default_css = css
+    for leg in route.legs:
+        _add_leg(fmap, leg, texts)
+    for number, place in enumerate(route.places, start=1):
+        step = stage_for_place(number, route)
+        folium.Marker(
+            location=(place.lat, place.lon),
+            icon=folium.DivIcon(
+                html=_marker_html(number, place.name),
+                icon_size=(MARKER_SIZE, MARKER_SIZE),
+                icon_anchor=(MARKER_SIZE // 2, MARKER_SIZE // 2),
+                class_name=f"erm-place erm-place-{number}",
+            ),
+            tooltip=folium.Tooltip(place_tooltip(place, number, texts, stage_key(step))),
+        ).add_to(fmap)
+    (south, west), (north, east) = route.bounds
+    fmap.fit_bounds([(south, west), (north, east)], padding=(24, 24))
+    Legend(texts).add_to(fmap)
+    return fmap
+
+
+def _add_leg(fmap: folium.Map, leg: Leg, texts: Texts) -> None:
+    points = [(leg.origin.lat, leg.origin.lon), (leg.destination.lat, leg.destination.lon)]
+    tooltip = leg_tooltip(leg, texts, stage_key(leg.step))
+    level = int(leg.risk_level)
+    weight = risk_weight(level)
+    # A dark casing under the coloured line keeps light risk colours visible on light tiles. Both
+    # carry the stage's tooltip: a click on an object without one would make streamlit-folium report
+    # the previous tooltip again with a new click count.
+    folium.PolyLine(
+        points,
+        color=CASING_COLOUR,
+        weight=weight + 3,
+        opacity=0.55,
+        tooltip=folium.Tooltip(tooltip),
+        class_name=f"erm-leg-casing erm-leg-{leg.step}",
+    ).add_to(fmap)
+    folium.PolyLine(
+        points,
+        color=RISK_COLOURS[level],
+        weight=weight,
+        opacity=1,
+        dash_array=MODE_DASHES[leg.mode],
+        tooltip=folium.Tooltip(tooltip),
+        class_name=f"erm-leg erm-leg-{leg.step} erm-mode-{leg.mode} erm-risk-{level}",
+    ).add_to(fmap)
+
+
+def _marker_html(number: int, name: str) -> str:
+    size = MARKER_SIZE - 4
+    # Leaflet makes the marker a keyboard-focusable role=button; the hidden name is what a screen
+    # reader announces for it.
+    hidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+    return (
+        f'<div style="width:{size}px;height:{size}px;line-height:{size}px;border-radius:50%;'
+        f"background:{MARKER_COLOUR};color:#fff;border:2px solid #fff;box-shadow:0 0 0 1px {MARKER_COLOUR};"
+        f'font:700 14px/{size}px system-ui,sans-serif;text-align:center">{number}'
+        f'<span style="{hidden}">: {escape(name)}</span></div>'
+    )
+
+
+def build_highlight(route: Route, step: int, texts: Texts) -> folium.FeatureGroup:
+    """The selected stage: a halo along its leg and rings around its two places."""
+    leg = route.leg(step)
+    group = folium.FeatureGroup(name="selected-stage")
+    tooltip = leg_tooltip(leg, texts, stage_key(step))
+    points = [(leg.origin.lat, leg.origin.lon), (leg.destination.lat, leg.destination.lon)]
+    folium.PolyLine(
+        points,
+        color=HIGHLIGHT_COLOUR,
+        weight=risk_weight(int(leg.risk_level)) + 12,
+        opacity=0.35,
+        tooltip=folium.Tooltip(tooltip),
+        class_name=f"erm-highlight erm-highlight-{step}",
+    ).add_to(group)
+    for place in (leg.origin, leg.destination):
+        folium.CircleMarker(
+            location=(place.lat, place.lon),
+            radius=MARKER_SIZE // 2 + 6,
+            color=HIGHLIGHT_COLOUR,
+            weight=4,
+            fill=False,
+            tooltip=folium.Tooltip(tooltip),
+            class_name="erm-highlight-ring",
+        ).add_to(group)
+    return group
+
+
+def stage_center(route: Route, step: int) -> tuple[float, float]:
+    lat, lon = route.leg(step).midpoint
+    return (round(lat, 4), round(lon, 4))
+
+
+class Legend(MacroElement):
+    """A Leaflet control listing the risk colours and the line style of each travel mode."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomleft"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "erm-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 8px;border-radius:6px;"
+                    + "font:12px/1.35 system-ui,sans-serif;color:#111;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+                    + "max-width:220px";
+                var details = div.querySelector("details");
+                if (details && window.innerWidth >= 640) { details.open = true; }
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: Texts):
+        super().__init__()
+        self._name = "Legend"
+        self.html = legend_html(texts)
+
+
+def legend_html(texts: Texts) -> str:
+    risk_rows = "".join(
+        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
+        f'stroke="{CASING_COLOUR}" stroke-width="{risk_weight(level) + 3}" stroke-opacity=".55"/>'
+        f'<line x1="2" y1="6" x2="32" y2="6" stroke="{colour}" stroke-width="{risk_weight(level)}"/></svg> '
+        f"{level} {escape(texts(f'risk.{level}'))}</li>"
+        for level, colour in RISK_COLOURS.items()
+    )
+    mode_rows = "".join(
+        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
+        f'stroke="#333" stroke-width="3"{_dash_attr(dash)}/></svg> {escape(texts(f"mode.{mode}"))}</li>'
+        for mode, dash in MODE_DASHES.items()
+    )
+    style = 'style="list-style:none;margin:2px 0 6px;padding:0"'
+    return (
+        f'<details><summary style="cursor:pointer;font-weight:600">{escape(texts("legend"))}</summary>'
+        f"<div>{escape(texts('legend_risk'))}</div><ul {style}>{risk_rows}</ul>"
+        f"<div>{escape(texts('legend_mode'))}</div><ul {style}>{mode_rows}</ul>"
+        f"<div>{escape(texts('legend_places'))}</div></details>"
+    )
+
+
+def _dash_attr(dash: str | None) -> str:
+    return f' stroke-dasharray="{dash}" stroke-linecap="round"' if dash else ""

@@ -1,0 +1,108 @@
+"""Every UI string, in one place per language. Content (place names, risks…) comes from the data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+DEFAULT_LANGUAGE = "en"
+
+EN: Mapping[str, str] = {
+    "page_title": "Escape Route Map",
+    "title": "Escape Route Map",
+    "tagline": (
+        "The journey North Korean defectors take to freedom, stage by stage, after Ann Shin's documentary "
+        "*The Defector: Escape From North Korea* (2012). Places are shown at city or province level only."
+    ),
+    "how_to": "Click a numbered place or a line on the map, or use the sidebar, to see what can go wrong at each stage.",
+    "route": "Route",
+    "stage": "Stage",
+    "previous": "← Previous",
+    "next": "Next →",
+    "stage_option": "{step}. {stage}",
+    "stage_of": "Stage {step} of {count}",
+    "from_to": "{origin} → {destination}",
+    "how": "How",
+    "distance": "Distance",
+    "distance_value": "about {km} km in a straight line",
+    "risk": "Risk",
+    "risk_value": "{word} ({level} of 5)",
+    "what_can_go_wrong": "What can go wrong here",
+    "places": "Places",
+    "sources": "Sources",
+    "sources_differ": "Note on the sources",
+    "duration": "Typical duration",
+    "cost": "Cost",
+    "cost_value": "US${amount}{year}",
+    "cost_year": " ({year})",
+    "summary_heading": "The whole route",
+    "summary_distance": "Total distance",
+    "summary_distance_value": "about {km} km as the crow flies (roads are longer)",
+    "summary_legs": "Legs",
+    "summary_countries": "Countries",
+    "summary_duration": "Duration",
+    "summary_duration_value": "at least {days} days on the {known} of {count} legs with a figure",
+    "summary_duration_none": "no figure in the data",
+    "summary_costs": "Costs",
+    "summary_cost_item": "stage {step}: US${amount}{year}: {note}",
+    "notice_unknown_route": "The link asked for a route “{asked}”, which this map does not have; showing the first stage of “{route}” instead.",
+    "notice_unknown_stage": "The link asked for stage “{asked}”, which route “{route}” does not have; showing its first stage instead.",
+    "data_problems": "The map cannot be drawn: the data has {count} problem(s). Fix them in the files below and reload the page.",
+    "data_problem_line": "{location}: {message}",
+    "map_label": "Map of the route. The same information is in the sidebar, stage by stage.",
+    "legend": "Legend",
+    "legend_risk": "Risk (colour and thickness)",
+    "legend_mode": "How (line style)",
+    "legend_places": "Numbered circles: places in travel order",
+    "place_tooltip": "{number}. {name}",
+    "leg_tooltip": "{step}. {stage}",
+    "safety_caption": (
+        "No safe house, crossing point or broker location is shown. Distances are straight lines between "
+        "cities; real journeys are longer."
+    ),
+    "mode.foot": "on foot",
+    "mode.river": "across a river",
+    "mode.road": "by road",
+    "mode.rail": "by train",
+    "mode.motorbike": "by motorbike",
+    "mode.boat": "by boat",
+    "mode.air": "by plane",
+    "risk.1": "low",
+    "risk.2": "moderate",
+    "risk.3": "serious",
+    "risk.4": "high",
+    "risk.5": "extreme",
+    "kind.origin": "where the journey starts",
+    "kind.crossing": "border area",
+    "kind.transit": "transit",
+    "kind.hiding": "hiding",
+    "kind.detention": "detention",
+    "kind.destination": "destination",
+}
+
+LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": EN}
+
+
+class Texts:
+    """The strings of one language; `texts("key", name=value)` formats one."""
+
+    def __init__(self, language: str = DEFAULT_LANGUAGE):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._strings = LANGUAGES[self.language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        template = self._strings.get(key, EN[key])
+        return template.format(**values) if values else template
+
+    def number(self, value: float) -> str:
+        return f"{value:,.0f}"
+
+
+def country_names(language: str) -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code → the country's name in the language (Babel's CLDR data)."""
+    from babel import Locale
+
+    return {
+        code: name
+        for code, name in Locale.parse(language).territories.items()
+        if isinstance(code, str) and len(code) == 2
+    }
