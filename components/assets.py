@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
@@ -37,8 +38,21 @@ def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
     return target
 
 
-def asset_links(base_url_path: str = "") -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """The (name, url) lists folium expects in default_js / default_css, under the app's URL prefix."""
+@dataclass(frozen=True, slots=True)
+class MapAssets:
+    """Where the browser finds Leaflet: (name, url) lists as folium's default_js / default_css expect."""
+
+    js: list[tuple[str, str]]
+    css: list[tuple[str, str]]
+    images: str
+
+
+def asset_links(base_url_path: str = "") -> MapAssets:
+    """The self-hosted asset URLs under the app's URL prefix (server.baseUrlPath)."""
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     root = f"{prefix}/app/static/{LEAFLET_DIR}-{LEAFLET_VERSION}"
-    return [("leaflet", f"{root}/leaflet.js")], [("leaflet_css", f"{root}/leaflet.css")]
+    return MapAssets(
+        js=[("leaflet", f"{root}/leaflet.js")],
+        css=[("leaflet_css", f"{root}/leaflet.css")],
+        images=f"{root}/images/",
+    )

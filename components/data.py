@@ -163,7 +163,9 @@ def build_journey(places_csv: bytes, routes_csv: bytes) -> LoadResult:
     places_table = parse_table(PLACES_FILE, places_csv, problems)
     routes_table = parse_table(ROUTES_FILE, routes_csv, problems)
     places = _build_places(places_table, problems) if places_table else {}
-    routes = _build_routes(routes_table, places, problems) if routes_table else ()
+    # Ids from rows that failed validation still count as known: their row has its own message.
+    known = {cells.get("place_id", "") for _, cells in places_table.rows} if places_table else set()
+    routes = _build_routes(routes_table, places, known, problems) if routes_table else ()
     if problems or places_table is None or routes_table is None:
         return LoadResult(None, tuple(problems))
     return LoadResult(Journey(places=places, routes=routes))
@@ -356,7 +358,9 @@ class _LegRow:
     leg: Leg | None
 
 
-def _build_routes(table: Table, places: Mapping[str, Place], problems: list[Problem]) -> tuple[Route, ...]:
+def _build_routes(
+    table: Table, places: Mapping[str, Place], known: set[str], problems: list[Problem]
+) -> tuple[Route, ...]:
     file = table.file
     by_route: dict[str, list[_LegRow]] = {}
     modes = [mode.value for mode in Mode]
@@ -368,7 +372,7 @@ def _build_routes(table: Table, places: Mapping[str, Place], problems: list[Prob
         ends = {}
         for column in ("from_place", "to_place"):
             ends[column] = row.text(column)
-            if ends[column] and places and ends[column] not in places:
+            if ends[column] and known and ends[column] not in known:
                 row.fail(column, f"unknown place {ends[column]!r}: it is not a place_id in {PLACES_FILE}")
         if ends["from_place"] and ends["from_place"] == ends["to_place"]:
             row.fail("to_place", f"the leg starts and ends at the same place ({ends['to_place']!r})")
@@ -383,10 +387,16 @@ def _build_routes(table: Table, places: Mapping[str, Place], problems: list[Prob
         cost_usd = row.number("cost_usd", 0, 10_000_000, "an amount in US dollars", required=False)
         cost_year = row.integer("cost_year", 1900, 2100, required=False)
         cost_note = row.text("cost_note", required=False)
-        if (cost_year is not None or cost_note) and cost_usd is None and "cost_usd" in cells:
-            row.fail("cost_usd", "cost_year or cost_note is given but cost_usd is empty")
+        if cost_year is not None and cost_usd is None:
+            row.fail("cost_usd", "cost_year is given but cost_usd is empty: which amount is it the year of?")
         leg = None
-        if row.ok and step is not None and risk is not None and places:
+        if (
+            row.ok
+            and step is not None
+            and risk is not None
+            and ends["from_place"] in places
+            and ends["to_place"] in places
+        ):
             leg = Leg(
                 step=step,
                 origin=places[ends["from_place"]],
@@ -399,7 +409,7 @@ def _build_routes(table: Table, places: Mapping[str, Place], problems: list[Prob
                 note=note,
                 duration_days=duration,
                 duration_note=duration_note,
-                cost=Cost(cost_usd, cost_year, cost_note) if cost_usd is not None else None,
+                cost=Cost(cost_usd, cost_year, cost_note) if cost_usd is not None or cost_note else None,
             )
         if route_id and step is not None:
             by_route.setdefault(route_id, []).append(

@@ -60,7 +60,9 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Cost:
-    usd: float
+    """A sourced figure (amount in US dollars, with its year) or only a note on what is paid."""
+
+    usd: float | None
     year: int | None
     note: str
 

@@ -19,9 +19,9 @@ RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
 
 
 def render_map(journey: Journey, route: Route, step: int, texts: Texts) -> None:
-    js, css = asset_links(st.get_option("server.baseUrlPath") or "")
+    assets = asset_links(st.get_option("server.baseUrlPath") or "")
     st_folium(
-        build_base_map(route, texts, js, css),
+        build_base_map(route, texts, assets),
         key=state.MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,

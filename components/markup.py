@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from components.journey import Leg, Place, Route
+from components.journey import Cost, Leg, Place, Route
 from components.texts import Texts
 
 _ESCAPES = {
@@ -78,11 +78,10 @@ def stage_card(route: Route, step: int, texts: Texts) -> str:
         _row(texts("risk"), f'<span class="erm-risk erm-risk-{level}">{escape(risk_text)}</span>'),
     ]
     if leg.duration_note or leg.duration_days is not None:
-        facts.append(_row(texts("duration"), escape(leg.duration_note or f"{leg.duration_days:g}")))
+        days = texts("duration_days", days=f"{leg.duration_days:g}") if leg.duration_days is not None else ""
+        facts.append(_row(texts("duration"), escape(leg.duration_note or days)))
     if leg.cost is not None:
-        year = texts("cost_year", year=leg.cost.year) if leg.cost.year else ""
-        cost = texts("cost_value", amount=texts.number(leg.cost.usd), year=year)
-        facts.append(_row(texts("cost"), escape(cost + (f": {leg.cost.note}" if leg.cost.note else ""))))
+        facts.append(_row(texts("cost"), escape(cost_text(leg.cost, texts))))
     places = "".join(
         f"<li><strong>{escape(p.name)}</strong> ({escape(texts(f'kind.{p.kind}'))}): {escape(p.summary)}"
         f"{_note(p.note, texts)}{sources_list(p.sources)}</li>"
@@ -100,6 +99,16 @@ def stage_card(route: Route, step: int, texts: Texts) -> str:
         f'<h4>{escape(texts("places"))}</h4><ul class="erm-places">{places}</ul>'
         "</section>"
     )
+
+
+def cost_text(cost: Cost, texts: Texts) -> str:
+    parts = []
+    if cost.usd is not None:
+        year = texts("cost_year", year=cost.year) if cost.year else ""
+        parts.append(texts("cost_value", amount=texts.number(cost.usd), year=year))
+    if cost.note:
+        parts.append(cost.note)
+    return ": ".join(parts)
 
 
 def _note(note: str, texts: Texts) -> str:
@@ -124,17 +133,7 @@ def route_summary(route: Route, texts: Texts, country_name: dict[str, str]) -> s
     ]
     if route.costs:
         items = "".join(
-            "<li>"
-            + escape(
-                texts(
-                    "summary_cost_item",
-                    step=step,
-                    amount=texts.number(cost.usd),
-                    year=texts("cost_year", year=cost.year) if cost.year else "",
-                    note=cost.note,
-                )
-            )
-            + "</li>"
+            f"<li>{escape(texts('summary_cost_item', step=step, cost=cost_text(cost, texts)))}</li>"
             for step, cost in route.costs
         )
         rows.append(_row(texts("summary_costs"), f"<ul>{items}</ul>"))

@@ -14,6 +14,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from components.assets import MapAssets
 from components.journey import Leg, Mode, Route
 from components.markup import escape, leg_tooltip, place_tooltip
 from components.navigation import stage_for_place, stage_key
@@ -51,12 +52,13 @@ def risk_weight(level: int) -> int:
     return 2 + level
 
 
-def build_base_map(route: Route, texts: Texts, js: list[tuple[str, str]], css: list[tuple[str, str]]) -> folium.Map:
+def build_base_map(route: Route, texts: Texts, assets: MapAssets) -> folium.Map:
     """The route's legs (lines first, so the markers stay on top and clickable), its places, a legend."""
     fmap = folium.Map(tiles=DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False)
     # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
-    fmap.default_js = js
-    fmap.default_css = css
+    fmap.default_js = assets.js
+    fmap.default_css = assets.css
+    MapSetup(assets.images, route.bounds).add_to(fmap)
     for leg in route.legs:
         _add_leg(fmap, leg, texts)
     for number, place in enumerate(route.places, start=1):
@@ -71,8 +73,6 @@ def build_base_map(route: Route, texts: Texts, js: list[tuple[str, str]], css: l
             ),
             tooltip=folium.Tooltip(place_tooltip(place, number, texts, stage_key(step))),
         ).add_to(fmap)
-    (south, west), (north, east) = route.bounds
-    fmap.fit_bounds([(south, west), (north, east)], padding=(24, 24))
     Legend(texts).add_to(fmap)
     return fmap
 
@@ -147,6 +147,49 @@ def build_highlight(route: Route, step: int, texts: Texts) -> folium.FeatureGrou
 def stage_center(route: Route, step: int) -> tuple[float, float]:
     lat, lon = route.leg(step).midpoint
     return (round(lat, 4), round(lon, 4))
+
+
+class MapSetup(MacroElement):
+    """Fixes the start-up view and Leaflet's icon path.
+
+    - folium's Marker is created with Leaflet's default icon before our DivIcon replaces it; the
+      default's image path is guessed wrongly when leaflet.css is loaded late
+      (randyzwitch/streamlit-folium#275), so it is set to the self-hosted images.
+    - The iframe has height 0 while the map script runs, so a plain fitBounds zooms to the maximum.
+      Fit the route once the map has a size, then centre the stage streamlit-folium asked for.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.Icon.Default.imagePath = {{ this.images|tojson }};
+        (function (map) {
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            var fitted = false;
+            function fit() {
+                var size = map.getSize();
+                if (fitted || size.x === 0 || size.y === 0) { return; }
+                fitted = true;
+                var zoom = map.getBoundsZoom(bounds, false, L.point(24, 24));
+                var data = window.__GLOBAL_DATA__ || {};
+                var center = data.last_center ? L.latLng(data.last_center) : bounds.getCenter();
+                map.setView(center, Math.min(zoom, 9), {animate: false});
+            }
+            var box = map.getContainer();
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () { map.invalidateSize(false); fit(); }).observe(box);
+            }
+            map.whenReady(function () { setTimeout(fit, 0); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, images: str, bounds: tuple[tuple[float, float], tuple[float, float]]):
+        super().__init__()
+        self._name = "MapSetup"
+        self.images = images
+        self.bounds = [list(bounds[0]), list(bounds[1])]
 
 
 class Legend(MacroElement):
