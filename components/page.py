@@ -19,7 +19,7 @@ _CSS = (
 .erm-stage h4, .erm-summary h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
 .erm-kicker { margin: 0; font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
 .erm-fromto { margin: 0 0 .4rem; font-weight: 600; }
-.erm-facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .6rem; margin: .3rem 0; }
+.erm-facts { display: grid; grid-template-columns: minmax(5.5rem, max-content) 1fr; gap: .15rem .6rem; margin: .3rem 0; }
 .erm-facts dt { font-weight: 600; }
 .erm-facts dd { margin: 0; }
 .erm-facts dd ul { margin: 0; padding-left: 1rem; }

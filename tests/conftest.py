@@ -1,0 +1,51 @@
+"""Shared fixtures: a small valid data set as CSV text, and the project's paths."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_DATA = ROOT / "data"
+
+PLACES_HEADER = "place_id,name,country,lat,lon,kind,summary,source"
+PLACES = [
+    "north,Northtown,KP,42.44,129.75,origin,Where it starts.,Atlas 2020 https://example.org/north",
+    "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas 2020",
+    "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas 2020",
+]
+ROUTES_HEADER = "route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source"
+ROUTES = [
+    "main,Main route,1,north,middle,river,Across,5,Shot or drowned.,Report 2021 https://example.org/r",
+    "main,Main route,2,middle,south,road,By bus,3,Checks on the road.,Report 2021",
+]
+
+
+def csv_text(header: str, rows: list[str]) -> str:
+    return "\n".join([header, *rows]) + "\n"
+
+
+def mini_places() -> str:
+    return csv_text(PLACES_HEADER, PLACES)
+
+
+def mini_routes() -> str:
+    return csv_text(ROUTES_HEADER, ROUTES)
+
+
+@pytest.fixture
+def mini_dir(tmp_path: Path) -> Path:
+    """A folder with the small valid data set."""
+    (tmp_path / "places.csv").write_text(mini_places(), encoding="utf-8")
+    (tmp_path / "routes.csv").write_text(mini_routes(), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped data that a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, target)
+    return target

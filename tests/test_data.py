@@ -1,0 +1,339 @@
+"""components.data: reading and validating places.csv and routes.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.data import (
+    DATA_DIR_ENV,
+    DEFAULT_DATA_DIR,
+    PLACES_FILE,
+    ROUTES_FILE,
+    Problem,
+    build_journey,
+    data_dir_from,
+    read_journey,
+    split_sources,
+)
+from tests.conftest import (
+    PLACES,
+    PLACES_HEADER,
+    ROUTES,
+    ROUTES_HEADER,
+    SHIPPED_DATA,
+    csv_text,
+    mini_places,
+    mini_routes,
+)
+
+P, R = PLACES_FILE, ROUTES_FILE
+
+
+def places_with(row: int, cells: dict[int, str]) -> str:
+    """The mini places.csv with some cells of one data row replaced (row counted as in a spreadsheet)."""
+    rows = [line.split(",") for line in PLACES]
+    for index, value in cells.items():
+        rows[row - 2][index] = value
+    return csv_text(PLACES_HEADER, [",".join(r) for r in rows])
+
+
+def routes_with(row: int, cells: dict[int, str]) -> str:
+    rows = [line.split(",") for line in ROUTES]
+    for index, value in cells.items():
+        rows[row - 2][index] = value
+    return csv_text(ROUTES_HEADER, [",".join(r) for r in rows])
+
+
+# (case id, places.csv, routes.csv, expected problems as (file, row, column, words in the message))
+BAD_INPUTS: list[tuple[str, str | bytes, str | bytes, list[tuple[str, int | None, str | None, str]]]] = [
+    ("empty places", "", mini_routes(), [(P, None, None, "is empty")]),
+    ("whitespace-only routes", mini_places(), "  \n\n", [(R, None, None, "is empty")]),
+    ("BOM only", "\ufeff", mini_routes(), [(P, None, None, "is empty")]),
+    ("header only", PLACES_HEADER + "\n", mini_routes(), [(P, None, None, "no data rows")]),
+    ("latin-1 bytes", "place_id,name\nx,Caf\xe9\n".encode("latin-1"), mini_routes(), [(P, None, None, "not UTF-8")]),
+    ("binary garbage", b"\x89PNG\r\n\x1a\n\x00\x00\x00", mini_routes(), [(P, None, None, "not a text file")]),
+    (
+        "semicolon separated",
+        mini_places().replace(",", ";"),
+        mini_routes(),
+        [(P, 1, None, "not separated by commas")],
+    ),
+    (
+        "missing column",
+        mini_places()
+        .replace(",summary", "")
+        .replace(",Where it starts.", "")
+        .replace(",A place to hide.", "")
+        .replace(",Where it ends.", ""),
+        mini_routes(),
+        [(P, 1, "summary", "required column 'summary' is missing")],
+    ),
+    (
+        "duplicate column",
+        mini_places().replace("source", "name", 1),
+        mini_routes(),
+        [(P, 1, "name", "appears twice"), (P, 1, "source", "missing")],
+    ),
+    (
+        "ragged row (extra cell)",
+        csv_text(PLACES_HEADER, [*PLACES[:2], PLACES[2] + ",extra"]),
+        mini_routes(),
+        [(P, 4, None, "9 cells but the header has 8")],
+    ),
+    (
+        "ragged row (missing cell)",
+        csv_text(PLACES_HEADER, [PLACES[0], PLACES[1].rsplit(",", 1)[0], PLACES[2]]),
+        mini_routes(),
+        [(P, 3, None, "7 cells")],
+    ),
+    ("latitude out of range", places_with(2, {3: "91.5"}), mini_routes(), [(P, 2, "lat", "91.5 is not a latitude")]),
+    ("longitude out of range", places_with(3, {4: "-181"}), mini_routes(), [(P, 3, "lon", "not a longitude")]),
+    ("latitude not a number", places_with(2, {3: "north"}), mini_routes(), [(P, 2, "lat", "'north' is not a number")]),
+    ("latitude NaN", places_with(2, {3: "NaN"}), mini_routes(), [(P, 2, "lat", "not a finite number")]),
+    ("longitude inf", places_with(2, {4: "inf"}), mini_routes(), [(P, 2, "lon", "not a finite number")]),
+    ("over-precise latitude", places_with(2, {3: "42.4412"}), mini_routes(), [(P, 2, "lat", "4 decimals")]),
+    ("over-precise longitude", places_with(4, {4: "100.505"}), mini_routes(), [(P, 4, "lon", "3 decimals")]),
+    ("empty required cell", places_with(3, {1: ""}), mini_routes(), [(P, 3, "name", "empty but is required")]),
+    ("empty source", places_with(2, {7: ""}), mini_routes(), [(P, 2, "source", "empty")]),
+    ("bad place id", places_with(2, {0: "North Town"}), mini_routes(), [(P, 2, "place_id", "not a valid id")]),
+    (
+        "duplicate place id",
+        places_with(3, {0: "north"}),
+        mini_routes(),
+        [(P, 3, "place_id", "already used in row 2")],
+    ),
+    ("unknown kind", places_with(2, {5: "camp"}), mini_routes(), [(P, 2, "kind", "'camp' is not one of")]),
+    ("bad country code", places_with(2, {2: "XX"}), mini_routes(), [(P, 2, "country", "not an ISO 3166-1")]),
+    ("country name not code", places_with(2, {2: "Korea"}), mini_routes(), [(P, 2, "country", "ISO")]),
+    (
+        "unknown place reference",
+        mini_places(),
+        routes_with(3, {4: "nowhere"}),
+        [(R, 3, "to_place", "unknown place 'nowhere'")],
+    ),
+    (
+        "leg to the same place",
+        mini_places(),
+        routes_with(2, {4: "north"}),
+        [(R, 2, "to_place", "same place"), (R, 3, "from_place", "ended at 'north'")],
+    ),
+    (
+        "broken step chain",
+        mini_places(),
+        routes_with(3, {3: "north"}),
+        [(R, 3, "from_place", "starts at 'north', but step 1 (row 2) ended at 'middle'")],
+    ),
+    ("step gap", mini_places(), routes_with(3, {2: "3"}), [(R, 3, "step", "has no step 2")]),
+    ("duplicate step", mini_places(), routes_with(3, {2: "1"}), [(R, 3, "step", "already in row 2")]),
+    ("step not a number", mini_places(), routes_with(2, {2: "one"}), [(R, 2, "step", "not a whole number")]),
+    ("step zero", mini_places(), routes_with(2, {2: "0"}), [(R, 2, "step", "out of range")]),
+    ("fractional step", mini_places(), routes_with(2, {2: "1.5"}), [(R, 2, "step", "not a whole number")]),
+    ("unknown mode", mini_places(), routes_with(2, {5: "swim"}), [(R, 2, "mode", "'swim' is not one of")]),
+    (
+        "risk out of range",
+        mini_places(),
+        routes_with(3, {7: "7"}),
+        [(R, 3, "risk_level", "7 is out of range (1 to 5)")],
+    ),
+    ("risk not integer", mini_places(), routes_with(3, {7: "high"}), [(R, 3, "risk_level", "not a whole number")]),
+    (
+        "route name differs",
+        mini_places(),
+        routes_with(3, {1: "Other name"}),
+        [(R, 3, "route_name", "one name per route")],
+    ),
+    ("bad route id", mini_places(), routes_with(2, {0: "Main Route"}), [(R, 2, "route_id", "not a valid id")]),
+    (
+        "missing routes column",
+        mini_places(),
+        mini_routes().replace("risk_level", "danger"),
+        [(R, 1, "risk_level", "missing")],
+    ),
+    (
+        "cost year without amount",
+        mini_places(),
+        csv_text(ROUTES_HEADER + ",cost_usd,cost_year", [ROUTES[0] + ",,2012", ROUTES[1] + ",,"]),
+        [(R, 2, "cost_usd", "cost_year is given")],
+    ),
+    (
+        "negative duration",
+        mini_places(),
+        csv_text(ROUTES_HEADER + ",duration_days", [ROUTES[0] + ",-3", ROUTES[1] + ","]),
+        [(R, 2, "duration_days", "not a number of days")],
+    ),
+    (
+        "over-long text",
+        places_with(2, {6: "x" * 5000}),
+        mini_routes(),
+        [(P, 2, "summary", "5,000 characters")],
+    ),
+    (
+        "both files broken at once",
+        places_with(2, {3: "95"}),
+        routes_with(2, {7: "9"}),
+        [(P, 2, "lat", "not a latitude"), (R, 2, "risk_level", "out of range")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("places", "routes", "expected"), [c[1:] for c in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_gives_located_problems(
+    places: str | bytes, routes: str | bytes, expected: list[tuple[str, int | None, str | None, str]]
+) -> None:
+    result = build_journey(_bytes(places), _bytes(routes))
+    assert result.journey is None
+    assert not result.ok
+    for file, row, column, words in expected:
+        matches = [p for p in result.problems if (p.file, p.row, p.column) == (file, row, column)]
+        assert matches, f"no problem at {file}:{row}:{column}; got {[str(p) for p in result.problems]}"
+        assert any(words in p.message for p in matches), [p.message for p in matches]
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
+def test_all_problems_are_reported_not_just_the_first() -> None:
+    places = csv_text(
+        PLACES_HEADER,
+        [
+            "north,Northtown,KP,91,129.75,origin,s,src",
+            "middle,Midcity,ZZ,42.89,129.555,hiding,s,src",
+            "south,Southport,TH,13.75,100.5,volcano,s,src",
+        ],
+    )
+    result = build_journey(places.encode(), mini_routes().encode())
+    located = {(p.row, p.column) for p in result.problems}
+    assert {(2, "lat"), (3, "country"), (3, "lon"), (4, "kind")} <= located
+
+
+def test_the_mini_data_set_is_valid() -> None:
+    result = build_journey(mini_places().encode(), mini_routes().encode())
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.journey is not None
+    route = result.journey.routes[0]
+    assert route.route_id == "main"
+    assert [p.place_id for p in route.places] == ["north", "middle", "south"]
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        pytest.param(lambda t: "\ufeff" + t, id="utf-8 BOM"),
+        pytest.param(lambda t: t.replace("\n", "\r\n"), id="CRLF"),
+        pytest.param(lambda t: t + "\n\n", id="trailing blank lines"),
+    ],
+)
+def test_encodings_and_line_endings_are_accepted(transform: object) -> None:
+    assert callable(transform)
+    result = build_journey(transform(mini_places()).encode(), transform(mini_routes()).encode())
+    assert result.ok, [str(p) for p in result.problems]
+
+
+def test_column_order_does_not_matter_and_extra_columns_are_allowed() -> None:
+    header = PLACES_HEADER.split(",")
+    order = [7, 6, 5, 4, 3, 2, 1, 0]
+    rows = [line.split(",") for line in PLACES]
+    text = csv_text(
+        ",".join([*(header[i] for i in order), "name_ko"]),
+        [",".join([*(r[i] for i in order), "이름"]) for r in rows],
+    )
+    result = build_journey(text.encode(), mini_routes().encode())
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.journey is not None
+    assert result.journey.places["north"].lat == 42.44
+
+
+def test_quoted_cells_with_commas_and_newlines_keep_spreadsheet_row_numbers() -> None:
+    rows = [
+        'north,"Northtown, North",KP,42.44,129.75,origin,"Two\nlines",src',
+        PLACES[1],
+        "south,Southport,TH,13.75,200,destination,s,src",
+    ]
+    result = build_journey(csv_text(PLACES_HEADER, rows).encode(), mini_routes().encode())
+    assert [(p.row, p.column) for p in result.problems] == [(4, "lon")]
+
+
+def test_optional_columns_become_durations_costs_and_notes() -> None:
+    header = ROUTES_HEADER + ",duration_days,duration_note,cost_usd,cost_year,cost_note,note"
+    rows = [ROUTES[0] + ",2,two days,3000,2012,the fee,sources differ", ROUTES[1] + ",,,,,only a note,"]
+    result = build_journey(mini_places().encode(), csv_text(header, rows).encode())
+    assert result.journey is not None, [str(p) for p in result.problems]
+    first, second = result.journey.routes[0].legs
+    assert first.duration_days == 2
+    assert first.cost is not None
+    assert (first.cost.usd, first.cost.year, first.cost.note) == (3000, 2012, "the fee")
+    assert first.note == "sources differ"
+    assert second.cost is not None
+    assert second.cost.usd is None
+    assert second.cost.note == "only a note"
+
+
+def test_unicode_minus_is_read_as_a_sign() -> None:
+    result = build_journey(places_with(2, {4: "\u221279.4"}).encode(), mini_routes().encode())
+    assert result.journey is not None, [str(p) for p in result.problems]
+    assert result.journey.places["north"].lon == -79.4
+
+
+@pytest.mark.parametrize(
+    ("problem", "line", "words"),
+    [
+        (Problem("places.csv", "bad", 7, "lat"), "places.csv:7:lat: bad", "places.csv row 7, column lat"),
+        (Problem("places.csv", "bad", 1), "places.csv:1: bad", "places.csv row 1"),
+        (Problem("routes.csv", "bad"), "routes.csv: bad", "routes.csv"),
+        (Problem("routes.csv", "bad", None, "x"), "routes.csv:x: bad", "routes.csv column x"),
+    ],
+)
+def test_problem_formats(problem: Problem, line: str, words: str) -> None:
+    assert str(problem) == line
+    assert problem.location == words
+
+
+def test_read_journey_reports_missing_files_and_folders(tmp_path: Path) -> None:
+    missing = read_journey(tmp_path / "nope")
+    assert [p.message for p in missing.problems] == ["this data folder does not exist"]
+    (tmp_path / "places.csv").write_text(mini_places())
+    only_places = read_journey(tmp_path)
+    assert [(p.file, "missing" in p.message) for p in only_places.problems] == [("routes.csv", True)]
+
+
+def test_shipped_data_is_valid_and_safe() -> None:
+    result = read_journey(SHIPPED_DATA)
+    assert result.ok, [str(p) for p in result.problems]
+    journey = result.journey
+    assert journey is not None
+    southern = journey.route("southern")
+    assert southern is not None
+    assert len(southern.legs) >= 8
+    assert southern.places[0].country == "KP"
+    assert southern.places[-1].country == "KR"
+    assert len(journey.routes) >= 3
+    for place in journey.places.values():
+        assert place.sources
+        for value in (place.lat, place.lon):
+            assert round(value, 2) == value
+    for route in journey:
+        for leg in route.legs:
+            assert leg.sources
+            assert leg.risks
+
+
+def test_split_sources() -> None:
+    assert split_sources("A 2020, https://a.org/x ; B 2021; C") == ("A 2020, https://a.org/x", "B 2021", "C")
+    assert split_sources("https://a.org/x;y") == ("https://a.org/x;y",)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {}, DEFAULT_DATA_DIR),
+        (["--data-dir", "/x"], {}, Path("/x")),
+        (["--data-dir=/y"], {DATA_DIR_ENV: "/z"}, Path("/y")),
+        ([], {DATA_DIR_ENV: "/z"}, Path("/z")),
+        (["--data-dir"], {}, DEFAULT_DATA_DIR),
+    ],
+)
+def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> None:
+    assert data_dir_from(argv, env) == expected

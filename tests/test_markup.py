@@ -1,0 +1,102 @@
+"""components.markup: escaping and the HTML of tooltips, the stage card and the route summary."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.data import build_journey
+from components.markup import escape, leg_tooltip, route_summary, source_link, stage_card
+from components.texts import Texts, country_names
+from tests.conftest import PLACES_HEADER, csv_text, mini_routes
+
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "`${alert(1)}`",
+    '" onmouseover="alert(1)',
+    "\\`);alert(1);//",
+    "[link](javascript:alert(1))",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escape_leaves_no_markup_or_template_syntax(payload: str) -> None:
+    out = escape(payload)
+    for dangerous in ("<", ">", '"', "`", "${", "\\"):
+        assert dangerous not in out
+    assert escape("Tumen & Yalu") == "Tumen &amp; Yalu"
+
+
+@pytest.mark.parametrize(
+    ("source", "href", "label"),
+    [
+        ("Hazlitt 2013, https://hazlitt.net/feature/x", "https://hazlitt.net/feature/x", "Hazlitt 2013"),
+        ("https://a.org/p.", "https://a.org/p", "a.org"),
+        ("NK News 2013", None, "NK News 2013"),
+        ("javascript:alert(1)", None, "javascript:alert(1)"),
+    ],
+)
+def test_source_link(source: str, href: str | None, label: str) -> None:
+    html = source_link(source)
+    if href is None:
+        assert "<a " not in html
+    else:
+        assert f'href="{href}"' in html
+        assert 'rel="noopener noreferrer"' in html
+    assert f">{escape(label)}</" in html
+
+
+def test_stage_card_and_summary_escape_every_data_text() -> None:
+    payload = "<img src=x onerror=alert(1)>"
+    places = csv_text(
+        PLACES_HEADER,
+        [
+            f'north,{payload},KP,42.44,129.75,origin,"{payload}","{payload} https://e.org/<x>"',
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src",
+            "south,Southport,TH,13.75,100.5,destination,s,src",
+        ],
+    )
+    routes = mini_routes().replace("Across", payload).replace("Main route", payload)
+    journey = build_journey(places.encode(), routes.encode()).journey
+    assert journey is not None
+    route = journey.routes[0]
+    texts = Texts()
+    for html in (
+        stage_card(route, 1, texts),
+        route_summary(route, texts, country_names("en")),
+        leg_tooltip(route.leg(1), texts, "stage-1|"),
+    ):
+        assert "<img" not in html
+        assert "&lt;img" in html
+
+
+def test_stage_card_shows_every_fact_of_the_stage() -> None:
+    journey = build_journey(
+        csv_text(
+            PLACES_HEADER,
+            [
+                "north,Northtown,KP,42.44,129.75,origin,Where it starts.,Atlas https://a.org",
+                "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas",
+                "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas",
+            ],
+        ).encode(),
+        mini_routes().encode(),
+    ).journey
+    assert journey is not None
+    html = stage_card(journey.routes[0], 1, Texts())
+    for words in (
+        "Stage 1 of 2",
+        "Across",
+        "Northtown → Midcity",
+        "across a river",
+        "about 54 km",
+        "extreme (5 of 5)",
+        "Shot or drowned.",
+        "Where it starts.",
+        "A place to hide.",
+        'href="https://example.org/r"',
+    ):
+        assert words in html
+    summary = route_summary(journey.routes[0], Texts(), country_names("en"))
+    assert "North Korea → China → Thailand" in summary
+    assert "no figure in the data" in summary

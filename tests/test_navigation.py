@@ -1,0 +1,64 @@
+"""components.navigation: deep links, stepping, and map clicks to stage ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.data import build_journey
+from components.journey import Journey
+from components.navigation import Fallback, neighbour, resolve, stage_for_place, stage_from_tooltip, stage_key
+from tests.conftest import mini_places, mini_routes
+
+
+@pytest.fixture
+def journey() -> Journey:
+    result = build_journey(mini_places().encode(), mini_routes().encode())
+    assert result.journey is not None
+    return result.journey
+
+
+@pytest.mark.parametrize(
+    ("route", "stage", "expected"),
+    [
+        (None, None, ("main", 1, Fallback.NONE)),
+        ("main", "2", ("main", 2, Fallback.NONE)),
+        ("main", None, ("main", 1, Fallback.NONE)),
+        (None, "2", ("main", 2, Fallback.NONE)),
+        ("main", "9", ("main", 1, Fallback.UNKNOWN_STAGE)),
+        ("main", "two", ("main", 1, Fallback.UNKNOWN_STAGE)),
+        ("main", "-1", ("main", 1, Fallback.UNKNOWN_STAGE)),
+        ("nope", "2", ("main", 1, Fallback.UNKNOWN_ROUTE)),
+        ("<script>", None, ("main", 1, Fallback.UNKNOWN_ROUTE)),
+    ],
+)
+def test_resolve_deep_links(
+    journey: Journey, route: str | None, stage: str | None, expected: tuple[str, int, Fallback]
+) -> None:
+    selection = resolve(journey, route, stage)
+    assert (selection.route_id, selection.step, selection.fallback) == expected
+    if expected[2] is not Fallback.NONE:
+        assert selection.asked in (route, stage)
+
+
+@pytest.mark.parametrize(
+    ("tooltip", "expected"),
+    [
+        (stage_key(2) + "2. By bus Midcity → Southport", 2),
+        ("  " + stage_key(1) + "1. Across", 1),
+        (stage_key(3) + "no such stage", None),
+        ("2. By bus", None),  # display text alone is not an id
+        (None, None),
+        (42, None),
+        ("stage-x|", None),
+    ],
+)
+def test_stage_from_tooltip(journey: Journey, tooltip: object, expected: int | None) -> None:
+    assert stage_from_tooltip(tooltip, journey.routes[0]) == expected
+
+
+def test_stepping_and_place_clicks_stay_in_the_route(journey: Journey) -> None:
+    route = journey.routes[0]
+    assert neighbour(route, 1, -1) == 1
+    assert neighbour(route, 1, 1) == 2
+    assert neighbour(route, 2, 1) == 2
+    assert [stage_for_place(i, route) for i in (1, 2, 3)] == [1, 2, 2]
