@@ -152,22 +152,28 @@ def read_journey(data_dir: Path) -> LoadResult:
             problems.append(Problem(name, f"the file is missing from the data folder {data_dir}"))
         except OSError as err:
             problems.append(Problem(name, f"the file cannot be read ({err.strerror})"))
-    if problems:
-        return LoadResult(None, tuple(problems))
-    return build_journey(contents[PLACES_FILE], contents[ROUTES_FILE])
+    return build_journey(contents.get(PLACES_FILE), contents.get(ROUTES_FILE), problems)
 
 
-def build_journey(places_csv: bytes, routes_csv: bytes) -> LoadResult:
-    """Validate the contents of both files; a Journey only when there is no problem at all."""
-    problems: list[Problem] = []
-    places_table = parse_table(PLACES_FILE, places_csv, problems)
-    routes_table = parse_table(ROUTES_FILE, routes_csv, problems)
+def build_journey(
+    places_csv: bytes | None, routes_csv: bytes | None, problems: list[Problem] | None = None
+) -> LoadResult:
+    """Validate the contents of both files; a Journey only when there is no problem at all.
+
+    A file given as None could not be read (its problem is already in `problems`); the other one is
+    still checked, so that one pass shows everything there is to fix.
+    """
+    problems = [] if problems is None else problems
+    places_table = parse_table(PLACES_FILE, places_csv, problems) if places_csv is not None else None
+    routes_table = parse_table(ROUTES_FILE, routes_csv, problems) if routes_csv is not None else None
     places = _build_places(places_table, problems) if places_table else {}
     # Ids from rows that failed validation still count as known: their row has its own message.
     known = {cells.get("place_id", "") for _, cells in places_table.rows} if places_table else set()
     routes = _build_routes(routes_table, places, known, problems) if routes_table else ()
     if problems or places_table is None or routes_table is None:
-        return LoadResult(None, tuple(problems))
+        files = list(REQUIRED_COLUMNS)
+        ordered = sorted(problems, key=lambda p: (files.index(p.file) if p.file in files else -1, p.row or 0))
+        return LoadResult(None, tuple(ordered))
     return LoadResult(Journey(places=places, routes=routes))
 
 

@@ -45,7 +45,7 @@ MODE_DASHES: Mapping[Mode, str | None] = {
 }
 
 MARKER_SIZE = 30
-DEFAULT_TILES = "cartodbpositron"
+DEFAULT_TILES = "OpenStreetMap"
 
 
 def risk_weight(level: int) -> int:

@@ -1,0 +1,147 @@
+"""components.route_map: the folium map, tested by rendering it to HTML/JS and reading that."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import pytest
+from streamlit_folium import generate_js_hash, generate_leaflet_string
+
+from components.assets import asset_links
+from components.data import build_journey, read_journey
+from components.journey import Journey, Mode, Route
+from components.navigation import stage_key
+from components.route_map import (
+    MODE_DASHES,
+    RISK_COLOURS,
+    build_base_map,
+    build_highlight,
+    legend_html,
+    stage_center,
+)
+from components.texts import Texts
+from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
+
+ASSETS = asset_links()
+
+
+@pytest.fixture(scope="module")
+def southern() -> Route:
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.route("southern")
+    assert route is not None
+    return route
+
+
+def render(route: Route) -> str:
+    return str(build_base_map(route, Texts(), ASSETS).get_root().render())
+
+
+def render_highlight(route: Route, step: int) -> str:
+    fmap = folium.Map(tiles=None)
+    build_highlight(route, step, Texts()).add_to(fmap)
+    return str(fmap.get_root().render())
+
+
+def test_places_are_numbered_vector_markers_with_stage_keys(southern: Route) -> None:
+    html = render(southern)
+    places = southern.places
+    assert html.count("L.divIcon(") == len(places)
+    for number, place in enumerate(places, start=1):
+        assert f"erm-place-{number}" in html
+        assert f"\\u003e{number}\\u003cspan" in html  # the icon HTML is JSON-encoded
+        assert f"{number}. {place.name}" in html
+    for step in southern.steps:
+        assert stage_key(step) in html
+    assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
+
+
+def test_legs_are_drawn_in_order_below_the_markers(southern: Route) -> None:
+    html = render(southern)
+    leg_positions = [html.index(f"erm-leg erm-leg-{step} ") for step in southern.steps]
+    assert leg_positions == sorted(leg_positions)
+    assert max(leg_positions) < html.index("L.marker(")
+    for leg in southern.legs:
+        line = re.search(rf'"className": "erm-leg erm-leg-{leg.step} [^"]*".*?\}}', html, re.S)
+        assert line is not None
+        options = line.group(0)
+        assert RISK_COLOURS[int(leg.risk_level)] in html
+        assert f"erm-mode-{leg.mode}" in options
+        assert f"erm-risk-{int(leg.risk_level)}" in options
+
+
+def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
+    assert len(set(MODE_DASHES.values())) == len(Mode)
+    legend = legend_html(Texts())
+    for mode in Mode:
+        assert Texts()(f"mode.{mode}") in legend
+    for level in RISK_COLOURS:
+        assert Texts()(f"risk.{level}") in legend
+
+
+def test_no_cdn_only_self_hosted_assets(southern: Route) -> None:
+    fmap = build_base_map(southern, Texts(), ASSETS)
+    html = fmap.get_root().render()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    scripts_and_styles = [u for u in urls if u.endswith((".js", ".css"))]
+    assert scripts_and_styles
+    assert all(u.startswith("/app/static/leaflet-") for u in scripts_and_styles), scripts_and_styles
+    assert "cdn" not in " ".join(scripts_and_styles)
+
+
+def test_asset_links_follow_the_base_url_path() -> None:
+    assert asset_links("").js[0][1].startswith("/app/static/")
+    assert asset_links("/films/").js[0][1].startswith("/films/app/static/")
+    assert asset_links("films").images.startswith("/films/app/static/")
+
+
+def test_data_text_is_escaped_in_tooltips_and_markers() -> None:
+    payload = "<img src=x onerror=alert(1)>`${alert(2)}`"
+    places = csv_text(
+        PLACES_HEADER,
+        [
+            f"north,{payload},KP,42.44,129.75,origin,s,src",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src",
+            "south,Southport,TH,13.75,100.5,destination,s,src",
+        ],
+    )
+    journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
+    assert journey is not None
+    route = journey.routes[0]
+    html = render(route) + render_highlight(route, 1)
+    assert "<img src=x" not in html
+    assert "${alert" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{alert(2)}&#96;" in html
+
+
+def test_base_map_is_the_same_for_every_stage_and_the_highlight_is_not(southern: Route) -> None:
+    """streamlit-folium remounts the map when its JS hash changes: the base must not depend on the stage."""
+    hashes = {generate_js_hash(generate_leaflet_string(build_base_map(southern, Texts(), ASSETS))) for _ in range(3)}
+    assert len(hashes) == 1
+    one = render_highlight(southern, 1)
+    two = render_highlight(southern, 2)
+    assert stage_key(1) in one
+    assert stage_key(2) in two
+    assert stage_key(2) not in one
+
+
+def test_stage_center_is_the_legs_midpoint(southern: Route) -> None:
+    leg = southern.leg(3)
+    lat, lon = stage_center(southern, 3)
+    assert lat == pytest.approx((leg.origin.lat + leg.destination.lat) / 2, abs=1e-4)
+    assert lon == pytest.approx((leg.origin.lon + leg.destination.lon) / 2, abs=1e-4)
+
+
+def test_map_fits_the_route_bounds(southern: Route) -> None:
+    html = render(southern)
+    (south, west), (north, east) = southern.bounds
+    assert f"[[{south}, {west}], [{north}, {east}]]" in html
+
+
+def test_other_routes_give_other_maps() -> None:
+    journey: Journey | None = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    hashes = {generate_js_hash(generate_leaflet_string(build_base_map(r, Texts(), ASSETS))) for r in journey}
+    assert len(hashes) == len(journey.routes)
