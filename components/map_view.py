@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 from components import state
 from components.assets import asset_links
 from components.journey import Journey, Route
-from components.route_map import build_base_map, build_highlight, stage_center
+from components.route_map import build_base_map, build_highlight, legend_html, stage_center
 from components.texts import Texts
 
 MAP_HEIGHT = 520
@@ -30,4 +30,5 @@ def render_map(journey: Journey, route: Route, step: int, texts: Texts) -> None:
         returned_objects=RETURNED_OBJECTS,
         on_change=partial(state.on_map_event, journey),
     )
+    st.html(legend_html(texts))
     st.caption(texts("safety_caption"))

@@ -19,14 +19,17 @@ _CSS = (
 .erm-stage h4, .erm-summary h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
 .erm-kicker { margin: 0; font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
 .erm-fromto { margin: 0 0 .4rem; font-weight: 600; }
-.erm-facts { display: grid; grid-template-columns: minmax(5.5rem, max-content) 1fr; gap: .15rem .6rem; margin: .3rem 0; }
-.erm-facts dt { font-weight: 600; }
-.erm-facts dd { margin: 0; }
+.erm-facts { margin: .3rem 0; }
+.erm-facts dt { font-weight: 600; font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; opacity: .75; }
+.erm-facts dd { margin: 0 0 .45rem; }
 .erm-facts dd ul { margin: 0; padding-left: 1rem; }
 .erm-sources, .erm-places { padding-left: 1.1rem; margin: .2rem 0; }
 .erm-sources a { overflow-wrap: anywhere; }
 .erm-note { font-size: .9rem; border-left: 3px solid #888; padding-left: .5rem; }
-.erm-risk { padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
+.erm-legend { display: flex; flex-wrap: wrap; gap: .4rem 2rem; font-size: .85rem; }
+.erm-legend ul { list-style: none; display: flex; flex-wrap: wrap; gap: .1rem .9rem; margin: .2rem 0 0; padding: 0; }
+.erm-legend li { display: flex; align-items: center; gap: .3rem; }
+.erm-risk { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
 """
     + "".join(
         f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"

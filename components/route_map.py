@@ -53,7 +53,7 @@ def risk_weight(level: int) -> int:
 
 
 def build_base_map(route: Route, texts: Texts, assets: MapAssets) -> folium.Map:
-    """The route's legs (lines first, so the markers stay on top and clickable), its places, a legend."""
+    """The route's legs (lines first, so the markers stay on top and clickable) and its numbered places."""
     fmap = folium.Map(tiles=DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False)
     # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
     fmap.default_js = assets.js
@@ -73,7 +73,6 @@ def build_base_map(route: Route, texts: Texts, assets: MapAssets) -> folium.Map:
             ),
             tooltip=folium.Tooltip(place_tooltip(place, number, texts, stage_key(step))),
         ).add_to(fmap)
-    Legend(texts).add_to(fmap)
     return fmap
 
 
@@ -192,39 +191,8 @@ class MapSetup(MacroElement):
         self.bounds = [list(bounds[0]), list(bounds[1])]
 
 
-class Legend(MacroElement):
-    """A Leaflet control listing the risk colours and the line style of each travel mode."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomleft"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "erm-legend");
-                div.innerHTML = {{ this.html|tojson }};
-                div.style.cssText = "background:rgba(255,255,255,.94);padding:6px 8px;border-radius:6px;"
-                    + "font:12px/1.35 system-ui,sans-serif;color:#111;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-                    + "max-width:220px";
-                var details = div.querySelector("details");
-                if (details && window.innerWidth >= 640) { details.open = true; }
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, texts: Texts):
-        super().__init__()
-        self._name = "Legend"
-        self.html = legend_html(texts)
-
-
 def legend_html(texts: Texts) -> str:
+    """The key to the map's colours and line styles, shown under the map (never on top of the route)."""
     risk_rows = "".join(
         f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
         f'stroke="{CASING_COLOUR}" stroke-width="{risk_weight(level) + 3}" stroke-opacity=".55"/>'
@@ -237,12 +205,18 @@ def legend_html(texts: Texts) -> str:
         f'stroke="#333" stroke-width="3"{_dash_attr(dash)}/></svg> {escape(texts(f"mode.{mode}"))}</li>'
         for mode, dash in MODE_DASHES.items()
     )
-    style = 'style="list-style:none;margin:2px 0 6px;padding:0"'
+    marker = (
+        f'<svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="8" fill="{MARKER_COLOUR}"/>'
+        '<text x="9" y="13" font-size="11" font-weight="700" text-anchor="middle" fill="#fff">1</text></svg>'
+    )
     return (
-        f'<details><summary style="cursor:pointer;font-weight:600">{escape(texts("legend"))}</summary>'
-        f"<div>{escape(texts('legend_risk'))}</div><ul {style}>{risk_rows}</ul>"
-        f"<div>{escape(texts('legend_mode'))}</div><ul {style}>{mode_rows}</ul>"
-        f"<div>{escape(texts('legend_places'))}</div></details>"
+        f'<div class="erm-legend" role="group" aria-label="{escape(texts("legend"))}">'
+        f"<div><strong>{escape(texts('legend_risk'))}</strong><ul>{risk_rows}</ul></div>"
+        f"<div><strong>{escape(texts('legend_mode'))}</strong><ul>{mode_rows}</ul></div>"
+        f"<div><strong>{escape(texts('legend'))}</strong><ul><li>{marker} {escape(texts('legend_places'))}</li>"
+        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
+        f'stroke="{HIGHLIGHT_COLOUR}" stroke-width="10" stroke-opacity=".35"/></svg> '
+        f"{escape(texts('legend_selected'))}</li></ul></div></div>"
     )
 
 

@@ -53,7 +53,8 @@ EN: Mapping[str, str] = {
     "legend": "Legend",
     "legend_risk": "Risk (colour and thickness)",
     "legend_mode": "How (line style)",
-    "legend_places": "Numbered circles: places in travel order",
+    "legend_places": "places, numbered in travel order",
+    "legend_selected": "the selected stage",
     "place_tooltip": "{number}. {name}",
     "leg_tooltip": "{step}. {stage}",
     "safety_caption": (

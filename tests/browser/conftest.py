@@ -1,0 +1,139 @@
+"""Real-browser fixtures: a real `streamlit run` server on localhost and Debian's Chromium via Playwright.
+
+These tests fail (they never skip) when Chromium or the server is missing: CI installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.conftest import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# What the machine's own probe found necessary: without these, Chromium keeps calling Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """`streamlit run app.py` as a user starts it, with the shipped .streamlit/config.toml."""
+
+    def __init__(self, data_dir: Path | None = None, extra: list[str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {k: v for k, v in os.environ.items() if k != "ESCAPE_MAP_DATA"}
+        if data_dir is not None:
+            env["ESCAPE_MAP_DATA"] = str(data_dir)
+        self.log = ARTIFACTS / f"server-{self.port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                *(extra or []),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_healthy()
+
+    def _wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}: {self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not become healthy: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log_file.close()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    srv = Server()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium", pytrace=False)
+    chromium = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+TILE_HOSTS = ("tile.openstreetmap.org",)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh desktop page that records every request; map tiles get a blank local answer."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    # This machine has no internet: answer tile requests locally so the test is quick and quiet.
+    context.route(
+        lambda url: any(host in url for host in TILE_HOSTS),
+        lambda route: route.fulfill(status=204, body=b""),
+    )
+    tab = context.new_page()
+    tab.requests = requests  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.dialogs = dialogs  # type: ignore[attr-defined]
+    yield tab
+    context.close()
