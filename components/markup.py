@@ -32,6 +32,17 @@ def escape(text: object) -> str:
     return _ESCAPE_PATTERN.sub(lambda m: _ESCAPES[m.group(0)], str(text))
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text made literal for st.markdown-like elements: every ASCII punctuation mark backslash-escaped.
+
+    That covers links, emphasis, HTML tags, `$…$` maths and Streamlit's `:colour[…]` and `:emoji:`.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def source_link(source: str) -> str:
     """One source as HTML: its citation text, linked to its URL when it has an http(s) one."""
     match = _URL.search(source)

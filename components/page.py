@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.data import Problem
-from components.markup import escape
+from components.markup import escape, escape_markdown
 from components.navigation import Fallback, Selection
 from components.route_map import RISK_COLOURS
 from components.texts import Texts
@@ -57,6 +57,5 @@ def render_notice(notice: Selection | None, route_name: str, texts: Texts) -> No
     if notice is None:
         return
     key = "notice_unknown_route" if notice.fallback is Fallback.UNKNOWN_ROUTE else "notice_unknown_stage"
-    # st.warning renders Markdown: the asked-for text comes from the URL, so it is shown as code.
-    asked = notice.asked.replace("`", "'")[:80]
-    st.warning(texts(key, asked=asked, route=route_name).replace(f"“{asked}”", f"`{asked}`"), icon="⚠️")
+    # st.warning renders Markdown; the link and the route name are not ours, so they are made literal.
+    st.warning(texts(key, asked=escape_markdown(notice.asked[:80]), route=escape_markdown(route_name)), icon="⚠️")

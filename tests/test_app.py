@@ -77,9 +77,9 @@ def test_deep_link_selects_its_stage(route: str, step: int) -> None:
 @pytest.mark.parametrize(
     ("query", "words"),
     [
-        ({"route": "atlantis"}, "route `atlantis`"),
-        ({"route": "southern", "stage": "99"}, "stage `99`"),
-        ({"route": "southern", "stage": "<b>x</b>"}, "stage `<b>x</b>`"),
+        ({"route": "atlantis"}, "route “atlantis”"),
+        ({"route": "southern", "stage": "99"}, "stage “99”"),
+        ({"route": "southern", "stage": "<b>x</b>"}, "stage “\\<b\\>x\\<\\/b\\>”"),
     ],
 )
 def test_unknown_link_falls_back_with_a_visible_notice(query: dict[str, str], words: str) -> None:

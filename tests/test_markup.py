@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.data import build_journey
-from components.markup import escape, leg_tooltip, route_summary, source_link, stage_card
+from components.markup import escape, escape_markdown, leg_tooltip, route_summary, source_link, stage_card
 from components.texts import Texts, country_names
 from tests.conftest import PLACES_HEADER, csv_text, mini_routes
 
@@ -100,3 +100,18 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
     summary = route_summary(journey.routes[0], Texts(), country_names("en"))
     assert "North Korea → China → Thailand" in summary
     assert "no figure in the data" in summary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[x](javascript:alert(1))", "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"),
+        ("<b>hi</b>", "\\<b\\>hi\\<\\/b\\>"),
+        ("$3,000", "\\$3\\,000"),
+        (":red[alert] :smile:", "\\:red\\[alert\\] \\:smile\\:"),
+        ("two\nlines", "two lines"),
+        ("Yanji", "Yanji"),
+    ],
+)
+def test_escape_markdown_makes_every_markup_literal(text: str, expected: str) -> None:
+    assert escape_markdown(text) == expected
