@@ -19,7 +19,7 @@ _CSS = (
 .erm-stage h4, .erm-summary h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
 .erm-kicker { margin: 0; font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
 .erm-fromto { margin: 0 0 .4rem; font-weight: 600; }
-.erm-facts { margin: .3rem 0; }
+dl.erm-facts { margin: .3rem 0 !important; padding: 0 !important; }
 .erm-facts dt { font-weight: 600; font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; opacity: .75; }
 .erm-facts dd { margin: 0 0 .45rem; }
 .erm-facts dd ul { margin: 0; padding-left: 1rem; }

@@ -9,6 +9,7 @@ feature group and a centre, which the component applies to the live map.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import quote
 
 import folium
 from branca.element import MacroElement
@@ -194,30 +195,39 @@ class MapSetup(MacroElement):
 def legend_html(texts: Texts) -> str:
     """The key to the map's colours and line styles, shown under the map (never on top of the route)."""
     risk_rows = "".join(
-        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
-        f'stroke="{CASING_COLOUR}" stroke-width="{risk_weight(level) + 3}" stroke-opacity=".55"/>'
-        f'<line x1="2" y1="6" x2="32" y2="6" stroke="{colour}" stroke-width="{risk_weight(level)}"/></svg> '
-        f"{level} {escape(texts(f'risk.{level}'))}</li>"
+        f"<li>{_swatch(_line(CASING_COLOUR, risk_weight(level) + 3, opacity=0.55) + _line(colour, risk_weight(level)))}"
+        f" {level} {escape(texts(f'risk.{level}'))}</li>"
         for level, colour in RISK_COLOURS.items()
     )
     mode_rows = "".join(
-        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
-        f'stroke="#333" stroke-width="3"{_dash_attr(dash)}/></svg> {escape(texts(f"mode.{mode}"))}</li>'
+        f"<li>{_swatch(_line('#333', 3, dash))} {escape(texts(f'mode.{mode}'))}</li>"
         for mode, dash in MODE_DASHES.items()
     )
     marker = (
-        f'<svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="8" fill="{MARKER_COLOUR}"/>'
-        '<text x="9" y="13" font-size="11" font-weight="700" text-anchor="middle" fill="#fff">1</text></svg>'
+        f'<circle cx="9" cy="6" r="5.5" fill="{MARKER_COLOUR}" stroke="#fff" stroke-width="1"/>'
+        f'<circle cx="25" cy="6" r="5.5" fill="{MARKER_COLOUR}" stroke="#fff" stroke-width="1"/>'
     )
+    selected = _line(HIGHLIGHT_COLOUR, 10, opacity=0.35)
     return (
         f'<div class="erm-legend" role="group" aria-label="{escape(texts("legend"))}">'
         f"<div><strong>{escape(texts('legend_risk'))}</strong><ul>{risk_rows}</ul></div>"
         f"<div><strong>{escape(texts('legend_mode'))}</strong><ul>{mode_rows}</ul></div>"
-        f"<div><strong>{escape(texts('legend'))}</strong><ul><li>{marker} {escape(texts('legend_places'))}</li>"
-        f'<li><svg width="34" height="12" aria-hidden="true"><line x1="2" y1="6" x2="32" y2="6" '
-        f'stroke="{HIGHLIGHT_COLOUR}" stroke-width="10" stroke-opacity=".35"/></svg> '
-        f"{escape(texts('legend_selected'))}</li></ul></div></div>"
+        f"<div><strong>{escape(texts('legend'))}</strong><ul><li>{_swatch(marker)} {escape(texts('legend_places'))}</li>"
+        f"<li>{_swatch(selected)} {escape(texts('legend_selected'))}</li></ul></div></div>"
     )
+
+
+def _line(colour: str, width: float, dash: str | None = None, opacity: float = 1) -> str:
+    return (
+        f'<line x1="2" y1="6" x2="32" y2="6" stroke="{colour}" stroke-width="{width}" '
+        f'stroke-opacity="{opacity}"{_dash_attr(dash)}/>'
+    )
+
+
+def _swatch(svg_body: str) -> str:
+    """A small SVG picture as an <img>: st.html's sanitiser removes inline <svg>, but keeps data: images."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="34" height="12">{svg_body}</svg>'
+    return f'<img class="erm-swatch" src="data:image/svg+xml,{quote(svg)}" width="34" height="12" alt="">'
 
 
 def _dash_attr(dash: str | None) -> str:
