@@ -29,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     journey = result.journey
     legs = sum(len(route.legs) for route in journey)
-    print(f"OK: {data_dir}: {len(journey.places)} places, {len(journey.routes)} routes, {legs} legs")
+    stances = f", {len(journey.stances)} country stances" if journey.stances else ""
+    print(f"OK: {data_dir}: {len(journey.places)} places, {len(journey.routes)} routes, {legs} legs{stances}")
     return 0
 
 

@@ -19,10 +19,22 @@ from pathlib import Path
 
 from babel import Locale
 
-from components.journey import Cost, Journey, Leg, Mode, Place, PlaceKind, RiskLevel, Route
+from components.journey import (
+    Cost,
+    CountryStance,
+    Journey,
+    Leg,
+    Mode,
+    Place,
+    PlaceKind,
+    RiskLevel,
+    Route,
+    Stance,
+)
 
 PLACES_FILE = "places.csv"
 ROUTES_FILE = "routes.csv"
+COUNTRIES_FILE = "countries.csv"  # optional: each country's stance toward people who fled
 DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -39,10 +51,19 @@ ROUTE_COLUMNS = (
     "risks",
     "source",
 )
+COUNTRY_COLUMNS = ("country", "stance", "explanation", "source")
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     PLACES_FILE: PLACE_COLUMNS,
     ROUTES_FILE: ROUTE_COLUMNS,
+    COUNTRIES_FILE: COUNTRY_COLUMNS,
 }
+# Free-text columns that may carry translations as `<column>_<language>` (e.g. name_ko).
+TRANSLATABLE: Mapping[str, tuple[str, ...]] = {
+    PLACES_FILE: ("name", "summary", "note"),
+    ROUTES_FILE: ("route_name", "stage", "risks", "duration_note", "cost_note", "note"),
+    COUNTRIES_FILE: ("explanation", "note"),
+}
+TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 MAX_DECIMALS = 2  # city or province level: about 1 km, never a house or a crossing point
@@ -152,16 +173,29 @@ def read_journey(data_dir: Path) -> LoadResult:
             problems.append(Problem(name, f"the file is missing from the data folder {data_dir}"))
         except OSError as err:
             problems.append(Problem(name, f"the file cannot be read ({err.strerror})"))
-    return build_journey(contents.get(PLACES_FILE), contents.get(ROUTES_FILE), problems)
+    countries = data_dir / COUNTRIES_FILE
+    if countries.is_file():
+        if countries.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(COUNTRIES_FILE, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+        else:
+            contents[COUNTRIES_FILE] = countries.read_bytes()
+    return build_journey(
+        contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
+    )
 
 
 def build_journey(
-    places_csv: bytes | None, routes_csv: bytes | None, problems: list[Problem] | None = None
+    places_csv: bytes | None,
+    routes_csv: bytes | None,
+    countries_csv: bytes | None = None,
+    *,
+    problems: list[Problem] | None = None,
 ) -> LoadResult:
-    """Validate the contents of both files; a Journey only when there is no problem at all.
+    """Validate the contents of the files; a Journey only when there is no problem at all.
 
-    A file given as None could not be read (its problem is already in `problems`); the other one is
-    still checked, so that one pass shows everything there is to fix.
+    A required file given as None could not be read (its problem is already in `problems`); the
+    other one is still checked, so that one pass shows everything there is to fix. countries.csv is
+    optional: None means there is none.
     """
     problems = [] if problems is None else problems
     places_table = parse_table(PLACES_FILE, places_csv, problems) if places_csv is not None else None
@@ -170,11 +204,14 @@ def build_journey(
     # Ids from rows that failed validation still count as known: their row has its own message.
     known = {cells.get("place_id", "") for _, cells in places_table.rows} if places_table else set()
     routes = _build_routes(routes_table, places, known, problems) if routes_table else ()
+    stances = {}
+    if countries_csv is not None and (countries_table := parse_table(COUNTRIES_FILE, countries_csv, problems)):
+        stances = _build_stances(countries_table, problems)
     if problems or places_table is None or routes_table is None:
         files = list(REQUIRED_COLUMNS)
         ordered = sorted(problems, key=lambda p: (files.index(p.file) if p.file in files else -1, p.row or 0))
         return LoadResult(None, tuple(ordered))
-    return LoadResult(Journey(places=places, routes=routes))
+    return LoadResult(Journey(places=places, routes=routes, stances=stances))
 
 
 def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
@@ -256,6 +293,15 @@ class _Row:
         elif len(value) > MAX_TEXT_CHARS:
             self.fail(column, f"the text is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}")
         return value
+
+    def translations(self) -> dict[str, str]:
+        """The `<column>_<language>` cells of this row's translatable columns, where filled in."""
+        found = {}
+        for name, value in self.cells.items():
+            match = TRANSLATION_COLUMN.fullmatch(name)
+            if value and match and match["column"] in TRANSLATABLE[self.file]:
+                found[name] = self.text(name, required=False)
+        return found
 
     def identifier(self, column: str) -> str:
         value = self.text(column)
@@ -349,7 +395,16 @@ def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
             first_row[place_id] = number
         if row.ok and lat is not None and lon is not None:
             places[place_id] = Place(
-                place_id, name, country, lat, lon, PlaceKind(kind), summary, split_sources(source), note
+                place_id,
+                name,
+                country,
+                lat,
+                lon,
+                PlaceKind(kind),
+                summary,
+                split_sources(source),
+                note,
+                row.translations(),
             )
     return places
 
@@ -358,6 +413,7 @@ def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
 class _LegRow:
     number: int
     route_name: str
+    route_translations: dict[str, str]
     step: int
     from_place: str
     to_place: str
@@ -416,10 +472,19 @@ def _build_routes(
                 duration_days=duration,
                 duration_note=duration_note,
                 cost=Cost(cost_usd, cost_year, cost_note) if cost_usd is not None or cost_note else None,
+                translations=row.translations(),
             )
         if route_id and step is not None:
             by_route.setdefault(route_id, []).append(
-                _LegRow(number, route_name, step, ends["from_place"], ends["to_place"], leg)
+                _LegRow(
+                    number,
+                    route_name,
+                    {k.removeprefix("route_"): v for k, v in row.translations().items() if k.startswith("route_name_")},
+                    step,
+                    ends["from_place"],
+                    ends["to_place"],
+                    leg,
+                )
             )
     return tuple(
         route for route_id, rows in by_route.items() if (route := _build_route(file, route_id, rows, problems))
@@ -479,4 +544,26 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
     legs = tuple(row.leg for row in ordered if row.leg is not None)
     if len(problems) > before or len(legs) != len(ordered):
         return None
-    return Route(route_id, first.route_name, legs)
+    return Route(route_id, first.route_name, legs, first.route_translations)
+
+
+def _build_stances(table: Table, problems: list[Problem]) -> dict[str, CountryStance]:
+    stances: dict[str, CountryStance] = {}
+    first_row: dict[str, int] = {}
+    for number, cells in table.rows:
+        row = _Row(table.file, number, cells, problems)
+        country = row.text("country")
+        if country and country not in COUNTRY_CODES:
+            row.fail("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code (like KP, CN, TH)")
+        elif country in first_row:
+            row.fail("country", f"the country {country!r} is already described in row {first_row[country]}")
+        stance = row.choice("stance", [s.value for s in Stance])
+        explanation = row.text("explanation")
+        source = row.text("source")
+        note = row.text("note", required=False)
+        first_row.setdefault(country, number)
+        if row.ok:
+            stances[country] = CountryStance(
+                country, Stance(stance), explanation, split_sources(source), note, row.translations()
+            )
+    return stances

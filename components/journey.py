@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import Protocol
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the usual choice for great-circle distances
 
@@ -27,6 +28,16 @@ class Mode(StrEnum):
     MOTORBIKE = "motorbike"
     BOAT = "boat"
     AIR = "air"
+
+
+class Stance(StrEnum):
+    """How a country on the way treats North Koreans who have fled."""
+
+    ORIGIN = "origin"
+    REPATRIATES = "repatriates"
+    DETAINS_THEN_DEPORTS = "detains_then_deports"
+    LETS_TRAVEL_ON = "lets_travel_on"
+    DESTINATION = "destination"
 
 
 class RiskLevel(IntEnum):
@@ -56,6 +67,10 @@ class Place:
     summary: str
     sources: tuple[str, ...]
     note: str = ""
+    translations: Mapping[str, str] = field(default_factory=dict)  # "name_ko" → "회령", …
+
+    def text(self, column: str, language: str) -> str:
+        return translated(self, column, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +96,10 @@ class Leg:
     duration_days: float | None = None
     duration_note: str = ""
     cost: Cost | None = None
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, column: str, language: str) -> str:
+        return translated(self, column, language)
 
     @property
     def distance_km(self) -> float:
@@ -98,6 +117,10 @@ class Route:
     route_id: str
     name: str
     legs: tuple[Leg, ...]  # ordered by step, 1..n, each starting where the previous ended
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, column: str, language: str) -> str:
+        return translated(self, column, language)
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -142,9 +165,36 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
+class CountryStance:
+    country: str
+    stance: Stance
+    explanation: str
+    sources: tuple[str, ...]
+    note: str = ""
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, column: str, language: str) -> str:
+        return translated(self, column, language)
+
+
+class _Translatable(Protocol):
+    @property
+    def translations(self) -> Mapping[str, str]: ...
+
+
+def translated(record: _Translatable, column: str, language: str) -> str:
+    """The text of `column` in `language` (a `<column>_<language>` cell), falling back to English."""
+    english = str(getattr(record, column))
+    if language == "en":
+        return english
+    return record.translations.get(f"{column}_{language}") or english
+
+
+@dataclass(frozen=True, slots=True)
 class Journey:
     places: Mapping[str, Place]
     routes: tuple[Route, ...]
+    stances: Mapping[str, CountryStance] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Route]:
         return iter(self.routes)

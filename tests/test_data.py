@@ -337,3 +337,60 @@ def test_split_sources() -> None:
 )
 def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> None:
     assert data_dir_from(argv, env) == expected
+
+
+COUNTRIES_HEADER = "country,stance,explanation,source"
+COUNTRIES_OK = ["KP,origin,Leaving is treason.,RFA 2020", "TH,detains_then_deports,Fined then deported.,AP 2008"]
+
+BAD_COUNTRIES: list[tuple[str, str, list[tuple[int | None, str | None, str]]]] = [
+    ("unknown stance", csv_text(COUNTRIES_HEADER, ["KP,friendly,x,src"]), [(2, "stance", "'friendly' is not one of")]),
+    ("bad code", csv_text(COUNTRIES_HEADER, ["Korea,origin,x,src"]), [(2, "country", "not an ISO")]),
+    ("twice", csv_text(COUNTRIES_HEADER, [*COUNTRIES_OK, "KP,origin,y,src"]), [(4, "country", "already described")]),
+    ("no source", csv_text(COUNTRIES_HEADER, ["KP,origin,x,"]), [(2, "source", "empty")]),
+    ("missing column", "country,stance,source\nKP,origin,src\n", [(1, "explanation", "missing")]),
+    ("empty", "", [(None, None, "is empty")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in BAD_COUNTRIES], ids=[c[0] for c in BAD_COUNTRIES])
+def test_bad_countries_file(text: str, expected: list[tuple[int | None, str | None, str]]) -> None:
+    result = build_journey(mini_places().encode(), mini_routes().encode(), text.encode())
+    assert result.journey is None
+    for row, column, words in expected:
+        assert any(
+            (p.file, p.row, p.column) == ("countries.csv", row, column) and words in p.message for p in result.problems
+        ), [str(p) for p in result.problems]
+
+
+def test_countries_file_is_optional_and_read_when_present(mini_dir: Path) -> None:
+    assert read_journey(mini_dir).journey is not None
+    (mini_dir / "countries.csv").write_text(csv_text(COUNTRIES_HEADER, COUNTRIES_OK))
+    journey = read_journey(mini_dir).journey
+    assert journey is not None
+    assert journey.stances["TH"].stance == "detains_then_deports"
+    assert journey.stances["KP"].sources == ("RFA 2020",)
+
+
+def test_translation_columns_are_read_and_fall_back_to_english() -> None:
+    places = csv_text(
+        PLACES_HEADER + ",name_ko,summary_ko,country_ko",
+        [PLACES[0] + ",북쪽 마을,,x", PLACES[1] + ",,,", PLACES[2] + ",남쪽 항구,끝.,"],
+    )
+    routes = csv_text(
+        ROUTES_HEADER + ",route_name_ko,stage_ko",
+        [ROUTES[0] + ",주 경로,강 건너기", ROUTES[1] + ",주 경로,"],
+    )
+    journey = build_journey(places.encode(), routes.encode()).journey
+    assert journey is not None
+    north, middle, south = (journey.places[k] for k in ("north", "middle", "south"))
+    assert north.text("name", "ko") == "북쪽 마을"
+    assert north.text("summary", "ko") == "Where it starts."  # empty translation → English
+    assert middle.text("name", "ko") == "Midcity"
+    assert south.text("summary", "ko") == "끝."
+    assert north.text("name", "en") == "Northtown"
+    assert "country_ko" not in north.translations  # only free-text columns are translatable
+    route = journey.routes[0]
+    assert route.text("name", "ko") == "주 경로"
+    assert route.text("name", "en") == "Main route"
+    assert route.leg(1).text("stage", "ko") == "강 건너기"
+    assert route.leg(2).text("stage", "ko") == "By bus"
