@@ -1,4 +1,4 @@
-"""Self-hosted map assets: Leaflet from the XStatic package, copied where Streamlit serves static files.
+"""Self-hosted map assets: Leaflet (XStatic package) and country outlines, copied where Streamlit serves them.
 
 No CDN: a blocked or slow CDN leaves streamlit-folium's iframe at height 0 (python-visualization/folium#1593),
 and every CDN request tells a third party who is looking at this map.
@@ -6,14 +6,18 @@ and every CDN request tells a third party who is looking at this map.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
 
 APP_DIR = Path(__file__).resolve().parent.parent
+BASEMAP_SOURCE = APP_DIR / "data" / "countries.geojson"  # Natural Earth outlines, built by scripts/build_basemap.py
 STATIC_DIR = APP_DIR / "static"  # served at <base>/app/static/ when server.enableStaticServing is on
 LEAFLET_DIR = "leaflet"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
@@ -45,9 +49,33 @@ class MapAssets:
     js: list[tuple[str, str]]
     css: list[tuple[str, str]]
     images: str
+    countries: str  # the country outlines (GeoJSON), fetched by the map after it is drawn
 
 
-def asset_links(base_url_path: str = "") -> MapAssets:
+def basemap_name(source: Path = BASEMAP_SOURCE) -> str:
+    """A file name that changes with the content, so browsers may cache it for good."""
+    return f"countries-{_digest(str(source), source.stat().st_mtime_ns)}.geojson"
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str, mtime_ns: int) -> str:
+    del mtime_ns  # part of the cache key: a rebuilt file gets a new name
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def install_basemap(static_dir: Path = STATIC_DIR, source: Path = BASEMAP_SOURCE) -> Path:
+    """Copy the country outlines under static_dir/basemap/ (atomically, once per content)."""
+    target = static_dir / "basemap" / basemap_name(source)
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    shutil.copyfile(source, partial)
+    partial.replace(target)
+    return target
+
+
+def asset_links(base_url_path: str = "", source: Path = BASEMAP_SOURCE) -> MapAssets:
     """The self-hosted asset URLs under the app's URL prefix (server.baseUrlPath)."""
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     root = f"{prefix}/app/static/{LEAFLET_DIR}-{LEAFLET_VERSION}"
@@ -55,4 +83,5 @@ def asset_links(base_url_path: str = "") -> MapAssets:
         js=[("leaflet", f"{root}/leaflet.js")],
         css=[("leaflet_css", f"{root}/leaflet.css")],
         images=f"{root}/images/",
+        countries=f"{prefix}/app/static/basemap/{basemap_name(source)}",
     )

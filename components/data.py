@@ -146,7 +146,7 @@ def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:
 def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
     """What changes when a data file changes: a cache key that is cheap to compute."""
     marks = []
-    for name in (PLACES_FILE, ROUTES_FILE):
+    for name in (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE):
         try:
             st = os.stat(data_dir / name)
         except OSError:

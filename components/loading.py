@@ -8,8 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.assets import install_leaflet
-from components.data import LoadResult, data_dir_from, fingerprint, read_journey
+from components.assets import install_basemap, install_leaflet
+from components.data import LoadResult, fingerprint, read_journey
+from components.settings import Settings, settings_from
+
+
+def current_settings() -> Settings:
+    """From the command line after `--` (`streamlit run app.py -- --data-dir PATH --offline`) or the environment."""
+    return settings_from(sys.argv[1:], os.environ)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -18,13 +24,13 @@ def _read(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> LoadResult:
     return read_journey(Path(data_dir))
 
 
-def load_journey() -> LoadResult:
-    """The journey from `--data-dir PATH` (after `--` on the streamlit command line), $ESCAPE_MAP_DATA or data/."""
-    data_dir = data_dir_from(sys.argv[1:], os.environ).resolve()
+def load_journey(settings: Settings) -> LoadResult:
+    data_dir = settings.data_dir.resolve()
     return _read(str(data_dir), fingerprint(data_dir))
 
 
 @st.cache_resource(show_spinner=False)
 def ensure_map_assets() -> str:
-    """Copy Leaflet under static/ once per server process."""
+    """Copy Leaflet and the country outlines under static/ once per server process."""
+    install_basemap()
     return str(install_leaflet())

@@ -18,10 +18,10 @@ MAP_HEIGHT = 520
 RETURNED_OBJECTS = ["last_object_clicked_tooltip", "last_object_clicked_count"]
 
 
-def render_map(journey: Journey, route: Route, step: int, texts: Texts) -> None:
+def render_map(journey: Journey, route: Route, step: int, texts: Texts, *, offline: bool) -> None:
     assets = asset_links(st.get_option("server.baseUrlPath") or "")
     st_folium(
-        build_base_map(route, texts, assets),
+        build_base_map(route, texts, assets, stances=journey.stances, offline=offline),
         key=state.MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from components.journey import Cost, Leg, Place, Route
-from components.texts import Texts
+from components.journey import Cost, CountryStance, Leg, Place, Route
+from components.texts import Texts, country_names
 
 _ESCAPES = {
     "&": "&amp;",
@@ -71,6 +71,14 @@ def place_tooltip(place: Place, number: int, texts: Texts, key: str) -> str:
     return (
         f"<span hidden>{escape(key)}</span><strong>{escape(texts('place_tooltip', number=number, name=place.name))}"
         f"</strong><br>{escape(texts(f'kind.{place.kind}'))}"
+    )
+
+
+def stance_tooltip(stance: CountryStance, texts: Texts) -> str:
+    names = country_names(texts.language)
+    return (
+        f"<strong>{escape(names.get(stance.country, stance.country))}</strong>: "
+        f"{escape(texts(f'stance.{stance.stance}'))}<br>{escape(stance.text('explanation', texts.language))}"
     )
 
 

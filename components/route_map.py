@@ -16,8 +16,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import MapAssets
-from components.journey import Leg, Mode, Route
-from components.markup import escape, leg_tooltip, place_tooltip
+from components.journey import CountryStance, Leg, Mode, Route, Stance
+from components.markup import escape, leg_tooltip, place_tooltip, stance_tooltip
 from components.navigation import stage_for_place, stage_key
 from components.texts import Texts
 
@@ -45,6 +45,18 @@ MODE_DASHES: Mapping[Mode, str | None] = {
     Mode.AIR: "4 12",
 }
 
+# How each country treats people who fled: ColorBrewer PRGn (colour-blind safe) plus a neutral grey
+# for the country of origin. The words are always next to the colour (tooltip, legend, stage card).
+STANCE_COLOURS: Mapping[Stance, str] = {
+    Stance.ORIGIN: "#4d4d4d",
+    Stance.REPATRIATES: "#7b3294",
+    Stance.DETAINS_THEN_DEPORTS: "#c2a5cf",
+    Stance.LETS_TRAVEL_ON: "#a6dba0",
+    Stance.DESTINATION: "#008837",
+}
+SEA_COLOUR = "#dbe9f4"
+LAND_COLOUR = "#f4f1ea"
+
 MARKER_SIZE = 30
 DEFAULT_TILES = "OpenStreetMap"
 
@@ -53,13 +65,27 @@ def risk_weight(level: int) -> int:
     return 2 + level
 
 
-def build_base_map(route: Route, texts: Texts, assets: MapAssets) -> folium.Map:
-    """The route's legs (lines first, so the markers stay on top and clickable) and its numbered places."""
-    fmap = folium.Map(tiles=DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False)
+def build_base_map(
+    route: Route,
+    texts: Texts,
+    assets: MapAssets,
+    *,
+    stances: Mapping[str, CountryStance] | None = None,
+    offline: bool = False,
+) -> folium.Map:
+    """The route's legs (lines first, so the markers stay on top and clickable) and its numbered places.
+
+    Under them, the country layer: every country's outline when offline (instead of map tiles), and
+    the countries with a known stance shaded by it.
+    """
+    fmap = folium.Map(
+        tiles=None if offline else DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False
+    )
     # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
     fmap.default_js = assets.js
     fmap.default_css = assets.css
     MapSetup(assets.images, route.bounds).add_to(fmap)
+    CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
     for leg in route.legs:
         _add_leg(fmap, leg, texts)
     for number, place in enumerate(route.places, start=1):
@@ -192,6 +218,65 @@ class MapSetup(MacroElement):
         self.bounds = [list(bounds[0]), list(bounds[1])]
 
 
+class CountryLayer(MacroElement):
+    """Country outlines fetched from the app's own static files, drawn under the route.
+
+    The GeoJSON (170 KB, 55 KB gzipped) is fetched, not inlined: the map's script is sent on every
+    rerun, the file only once per browser.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var pane = map.createPane("erm-countries");
+            pane.style.zIndex = 350;
+            var offline = {{ this.offline|tojson }};
+            var stances = {{ this.stances|tojson }};
+            if (offline) { map.getContainer().style.background = {{ this.sea|tojson }}; }
+            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+                var layer = L.geoJSON(data, {
+                    pane: "erm-countries",
+                    attribution: "Country outlines: Natural Earth",
+                    filter: function (f) { return offline || stances[f.properties.iso_a2]; },
+                    style: function (f) {
+                        var s = stances[f.properties.iso_a2];
+                        return {
+                            color: "#8c8c8c", weight: offline ? 0.8 : 0, opacity: 1,
+                            fillColor: s ? s.colour : {{ this.land|tojson }},
+                            fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
+                            className: s ? "erm-country erm-stance-" + s.stance : "erm-country"
+                        };
+                    },
+                    onEachFeature: function (f, l) {
+                        var s = stances[f.properties.iso_a2];
+                        if (s) { l.bindTooltip(s.tooltip, {sticky: true}); }
+                    }
+                });
+                layer.addTo(map);
+            }).catch(function (e) { console.warn("country outlines unavailable", e); });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, stances: Mapping[str, CountryStance], texts: Texts, *, offline: bool):
+        super().__init__()
+        self._name = "CountryLayer"
+        self.url = url
+        self.offline = offline
+        self.sea = SEA_COLOUR
+        self.land = LAND_COLOUR
+        self.stances = {
+            code: {
+                "stance": str(s.stance),
+                "colour": STANCE_COLOURS[s.stance],
+                "tooltip": stance_tooltip(s, texts),
+            }
+            for code, s in sorted(stances.items())
+        }
+
+
 def legend_html(texts: Texts) -> str:
     """The key to the map's colours and line styles, shown under the map (never on top of the route)."""
     risk_rows = "".join(
@@ -208,12 +293,17 @@ def legend_html(texts: Texts) -> str:
         f'<circle cx="25" cy="6" r="5.5" fill="{MARKER_COLOUR}" stroke="#fff" stroke-width="1"/>'
     )
     selected = _line(HIGHLIGHT_COLOUR, 10, opacity=0.35)
+    stance_rows = "".join(
+        f"<li>{_swatch(_box(colour))} {escape(texts(f'stance.{stance}'))}</li>"
+        for stance, colour in STANCE_COLOURS.items()
+    )
     return (
         f'<div class="erm-legend" role="group" aria-label="{escape(texts("legend"))}">'
         f"<div><strong>{escape(texts('legend_risk'))}</strong><ul>{risk_rows}</ul></div>"
         f"<div><strong>{escape(texts('legend_mode'))}</strong><ul>{mode_rows}</ul></div>"
         f"<div><strong>{escape(texts('legend'))}</strong><ul><li>{_swatch(marker)} {escape(texts('legend_places'))}</li>"
-        f"<li>{_swatch(selected)} {escape(texts('legend_selected'))}</li></ul></div></div>"
+        f"<li>{_swatch(selected)} {escape(texts('legend_selected'))}</li></ul></div>"
+        f"<div><strong>{escape(texts('legend_stance'))}</strong><ul>{stance_rows}</ul></div></div>"
     )
 
 
@@ -222,6 +312,10 @@ def _line(colour: str, width: float, dash: str | None = None, opacity: float = 1
         f'<line x1="2" y1="6" x2="32" y2="6" stroke="{colour}" stroke-width="{width}" '
         f'stroke-opacity="{opacity}"{_dash_attr(dash)}/>'
     )
+
+
+def _box(colour: str) -> str:
+    return f'<rect x="2" y="1" width="30" height="10" fill="{colour}" fill-opacity=".6" stroke="#8c8c8c"/>'
 
 
 def _swatch(svg_body: str) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+
+from babel import Locale
 
 DEFAULT_LANGUAGE = "en"
 
@@ -73,6 +76,12 @@ EN: Mapping[str, str] = {
     "risk.3": "serious",
     "risk.4": "high",
     "risk.5": "extreme",
+    "legend_stance": "How each country treats people who fled",
+    "stance.origin": "country they flee: leaving is a crime",
+    "stance.repatriates": "sends people back to North Korea",
+    "stance.detains_then_deports": "detains, then sends them on to South Korea",
+    "stance.lets_travel_on": "lets them travel on",
+    "stance.destination": "destination: citizenship on arrival",
     "kind.origin": "where the journey starts",
     "kind.crossing": "border area",
     "kind.transit": "transit",
@@ -99,9 +108,9 @@ class Texts:
         return f"{value:,.0f}"
 
 
+@functools.lru_cache(maxsize=4)
 def country_names(language: str) -> dict[str, str]:
     """ISO 3166-1 alpha-2 code → the country's name in the language (Babel's CLDR data)."""
-    from babel import Locale
 
     return {
         code: name

@@ -145,3 +145,31 @@ def test_other_routes_give_other_maps() -> None:
     assert journey is not None
     hashes = {generate_js_hash(generate_leaflet_string(build_base_map(r, Texts(), ASSETS))) for r in journey}
     assert len(hashes) == len(journey.routes)
+
+
+def test_offline_map_has_no_tiles_and_draws_country_outlines(southern: Route) -> None:
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    online = build_base_map(southern, Texts(), ASSETS, stances=journey.stances).get_root().render()
+    offline = build_base_map(southern, Texts(), ASSETS, stances=journey.stances, offline=True).get_root().render()
+    assert "tile.openstreetmap.org" in online
+    assert "L.tileLayer" not in offline
+    assert "http" not in re.sub(r"https?://(www\.w3\.org|leafletjs\.com)[^\"'\s]*", "", offline.split("<body>")[1])
+    for html in (online, offline):
+        assert ASSETS.countries in html
+        assert '"CN": {"colour": "#7b3294"' in html or '"CN": {"stance": "repatriates"' in html
+    assert '"offline": true' not in online  # the flag is a JS literal
+    assert "var offline = true;" in offline
+    assert "var offline = false;" in online
+
+
+def test_stance_tooltips_escape_the_data() -> None:
+    from components.journey import CountryStance, Stance
+    from components.route_map import CountryLayer
+
+    stance = CountryStance("CN", Stance.REPATRIATES, "<script>alert(1)</script>", ("src",))
+    layer = CountryLayer("/x.geojson", {"CN": stance}, Texts(), offline=False)
+    tooltip = layer.stances["CN"]["tooltip"]
+    assert "<script>" not in tooltip
+    assert "&lt;script&gt;" in tooltip
+    assert "China" in tooltip

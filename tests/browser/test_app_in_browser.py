@@ -115,10 +115,36 @@ def test_no_request_leaves_the_app_except_map_tiles(page: Page, server: Server) 
     assert any("/app/static/leaflet-" in url for url in requests)
 
 
-def test_readme_screenshot(page: Page, server: Server) -> None:
-    """The screenshot the README shows: the Defector's route, stage 6 (on foot into Laos)."""
+@pytest.fixture(scope="module")
+def offline_server() -> Iterator[Server]:
+    srv = Server(extra=["--", "--offline"])
+    yield srv
+    srv.stop()
+
+
+def test_offline_mode_makes_no_request_to_any_other_host(page: Page, offline_server: Server) -> None:
+    frame = open_app(page, offline_server, "?route=southern&stage=3")
+    expect(frame.locator("path.erm-country").first).to_be_attached(timeout=15_000)
+    assert frame.locator("path.erm-country").count() > 100  # every country's outline
+    assert frame.locator("path.erm-stance-repatriates").count() >= 1
+    assert frame.locator(".leaflet-tile").count() == 0
+    frame.locator(".erm-place-5").click()
+    expect(page.locator(stage_heading(page))).to_have_text(f"Stage 5 of {len(SOUTHERN.legs)}", timeout=15_000)
+    own = urlsplit(offline_server.url).netloc
+    requests: list[str] = page.requests  # type: ignore[attr-defined]
+    elsewhere = [
+        u for u in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).netloc != own
+    ]
+    assert elsewhere == []
+    assert len(requests) > 20  # the page really loaded through the recorder
+
+
+def test_readme_screenshot(page: Page, offline_server: Server) -> None:
+    """The screenshot the README shows: the Defector's route, stage 6 (on foot into Laos), offline basemap."""
+    server = offline_server
     open_app(page, server, "?route=southern&stage=6")
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 6 of {len(SOUTHERN.legs)}")
+    expect(map_frame(page).locator("path.erm-country").first).to_be_attached(timeout=15_000)
     page.wait_for_timeout(800)  # let the map finish its pan
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screenshot.png"))

@@ -1,0 +1,27 @@
+"""components.settings: the data folder and offline mode from the command line or the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from components.data import DEFAULT_DATA_DIR
+from components.settings import OFFLINE_ENV, settings_from
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "data_dir", "offline"),
+    [
+        ([], {}, DEFAULT_DATA_DIR, False),
+        (["--offline"], {}, DEFAULT_DATA_DIR, True),
+        (["--data-dir", "/d", "--offline"], {}, Path("/d"), True),
+        ([], {OFFLINE_ENV: "1"}, DEFAULT_DATA_DIR, True),
+        ([], {OFFLINE_ENV: "true"}, DEFAULT_DATA_DIR, True),
+        ([], {OFFLINE_ENV: "0"}, DEFAULT_DATA_DIR, False),
+        ([], {OFFLINE_ENV: ""}, DEFAULT_DATA_DIR, False),
+    ],
+)
+def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, offline: bool) -> None:
+    settings = settings_from(argv, env)
+    assert (settings.data_dir, settings.offline) == (data_dir, offline)
