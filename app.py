@@ -27,6 +27,6 @@ state.init_selection(journey)
 route, step = state.current(journey)
 state.sync_url(route, step)
 
-render_notice(state.link_notice(), route.name, texts)
+render_notice(state.link_notice(), route.text("name", texts.language), texts)
 render_sidebar(journey, route, step, texts)
 render_map(journey, route, step, texts, offline=settings.offline)

@@ -102,6 +102,10 @@ class Leg:
         return translated(self, column, language)
 
     @property
+    def cost_note(self) -> str:
+        return self.cost.note if self.cost is not None else ""
+
+    @property
     def distance_km(self) -> float:
         o, d = self.origin, self.destination
         return great_circle_km(o.lat, o.lon, d.lat, d.lon)

@@ -8,6 +8,7 @@ tooltip HTML into one (``bindTooltip(`<div>…</div>`)``) without escaping it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from components.journey import Cost, CountryStance, Leg, Place, Route
@@ -59,19 +60,19 @@ def sources_list(sources: tuple[str, ...]) -> str:
 
 
 def leg_tooltip(leg: Leg, texts: Texts, key: str) -> str:
+    lang = texts.language
     risk = texts("risk_value", word=texts(f"risk.{int(leg.risk_level)}"), level=int(leg.risk_level))
+    title = texts("leg_tooltip", step=leg.step, stage=leg.text("stage", lang))
+    ends = texts("from_to", origin=leg.origin.text("name", lang), destination=leg.destination.text("name", lang))
     return (
-        f"<span hidden>{escape(key)}</span><strong>{escape(texts('leg_tooltip', step=leg.step, stage=leg.stage))}"
-        f"</strong><br>{escape(texts('from_to', origin=leg.origin.name, destination=leg.destination.name))}"
+        f"<span hidden>{escape(key)}</span><strong>{escape(title)}</strong><br>{escape(ends)}"
         f"<br>{escape(texts(f'mode.{leg.mode}'))} · {escape(texts('risk'))}: {escape(risk)}"
     )
 
 
 def place_tooltip(place: Place, number: int, texts: Texts, key: str) -> str:
-    return (
-        f"<span hidden>{escape(key)}</span><strong>{escape(texts('place_tooltip', number=number, name=place.name))}"
-        f"</strong><br>{escape(texts(f'kind.{place.kind}'))}"
-    )
+    title = texts("place_tooltip", number=number, name=place.text("name", texts.language))
+    return f"<span hidden>{escape(key)}</span><strong>{escape(title)}</strong><br>{escape(texts(f'kind.{place.kind}'))}"
 
 
 def stance_tooltip(stance: CountryStance, texts: Texts) -> str:
@@ -86,8 +87,16 @@ def _row(label: str, value_html: str) -> str:
     return f"<dt>{escape(label)}</dt><dd>{value_html}</dd>"
 
 
-def stage_card(route: Route, step: int, texts: Texts) -> str:
-    """Everything known about one stage, in reading order."""
+def stage_card(
+    route: Route,
+    step: int,
+    texts: Texts,
+    stances: Mapping[str, CountryStance] | None = None,
+    *,
+    heading: str = "h3",
+) -> str:
+    """Everything known about one stage, in reading order: what, how far, how dangerous, why, who says so."""
+    lang = texts.language
     leg = route.leg(step)
     level = int(leg.risk_level)
     risk_text = texts("risk_value", word=texts(f"risk.{level}"), level=level)
@@ -96,37 +105,61 @@ def stage_card(route: Route, step: int, texts: Texts) -> str:
         _row(texts("distance"), escape(texts("distance_value", km=texts.number(leg.distance_km)))),
         _row(texts("risk"), f'<span class="erm-risk erm-risk-{level}">{escape(risk_text)}</span>'),
     ]
-    if leg.duration_note or leg.duration_days is not None:
-        days = texts("duration_days", days=f"{leg.duration_days:g}") if leg.duration_days is not None else ""
-        facts.append(_row(texts("duration"), escape(leg.duration_note or days)))
+    duration_note = leg.text("duration_note", lang)
+    if duration_note or leg.duration_days is not None:
+        days = texts("duration_days", days=texts.number(leg.duration_days, 1)) if leg.duration_days is not None else ""
+        facts.append(_row(texts("duration"), escape(duration_note or days)))
     if leg.cost is not None:
-        facts.append(_row(texts("cost"), escape(cost_text(leg.cost, texts))))
+        facts.append(_row(texts("cost"), escape(cost_text(leg.cost, leg.text("cost_note", lang), texts))))
     places = "".join(
-        f"<li><strong>{escape(p.name)}</strong> ({escape(texts(f'kind.{p.kind}'))}): {escape(p.summary)}"
-        f"{_note(p.note, texts)}{sources_list(p.sources)}</li>"
+        f"<li><strong>{escape(p.text('name', lang))}</strong> ({escape(texts(f'kind.{p.kind}'))}): "
+        f"{escape(p.text('summary', lang))}{_note(p.text('note', lang), texts)}{sources_list(p.sources)}</li>"
         for p in (leg.origin, leg.destination)
     )
+    countries = _countries_html(leg, texts, stances or {})
+    sub = "h4" if heading == "h3" else "h3"
+    kicker = texts("stage_of", step=step, count=len(route.legs))
+    ends = texts("from_to", origin=leg.origin.text("name", lang), destination=leg.destination.text("name", lang))
     return (
-        f'<section class="erm-stage" aria-label="{escape(texts("stage_of", step=step, count=len(route.legs)))}">'
-        f'<p class="erm-kicker">{escape(texts("stage_of", step=step, count=len(route.legs)))}</p>'
-        f"<h3>{escape(leg.stage)}</h3>"
-        f'<p class="erm-fromto">{escape(texts("from_to", origin=leg.origin.name, destination=leg.destination.name))}</p>'
+        f'<section class="erm-stage" aria-label="{escape(kicker)}">'
+        f'<p class="erm-kicker">{escape(kicker)}</p>'
+        f"<{heading}>{escape(leg.text('stage', lang))}</{heading}>"
+        f'<p class="erm-fromto">{escape(ends)}</p>'
         f'<dl class="erm-facts">{"".join(facts)}</dl>'
-        f"<h4>{escape(texts('what_can_go_wrong'))}</h4><p>{escape(leg.risks)}</p>"
-        f"{_note(leg.note, texts)}"
-        f"<h4>{escape(texts('sources'))}</h4>{sources_list(leg.sources)}"
-        f'<h4>{escape(texts("places"))}</h4><ul class="erm-places">{places}</ul>'
+        f"<{sub}>{escape(texts('what_can_go_wrong'))}</{sub}><p>{escape(leg.text('risks', lang))}</p>"
+        f"{_note(leg.text('note', lang), texts)}"
+        f"<{sub}>{escape(texts('sources'))}</{sub}>{sources_list(leg.sources)}"
+        f"{countries.replace('<h4>', f'<{sub}>').replace('</h4>', f'</{sub}>')}"
+        f'<{sub}>{escape(texts("places"))}</{sub}><ul class="erm-places">{places}</ul>'
         "</section>"
     )
 
 
-def cost_text(cost: Cost, texts: Texts) -> str:
+def _countries_html(leg: Leg, texts: Texts, stances: Mapping[str, CountryStance]) -> str:
+    """How the countries of this stage treat people who fled, when the data says."""
+    codes = list(dict.fromkeys((leg.origin.country, leg.destination.country)))
+    known = [stances[c] for c in codes if c in stances]
+    if not known:
+        return ""
+    names = country_names(texts.language)
+    items = "".join(
+        f"<li><strong>{escape(names.get(s.country, s.country))}</strong>: "
+        f'<span class="erm-stance erm-stance-{s.stance}">{escape(texts(f"stance.{s.stance}"))}</span>. '
+        f"{escape(s.text('explanation', texts.language))}{_note(s.text('note', texts.language), texts)}"
+        f"{sources_list(s.sources)}</li>"
+        for s in known
+    )
+    return f'<h4>{escape(texts("countries_heading"))}</h4><ul class="erm-countries">{items}</ul>'
+
+
+def cost_text(cost: Cost, note: str, texts: Texts) -> str:
+    """The amount with its year, then what it covers (`note`, already in the reader's language)."""
     parts = []
     if cost.usd is not None:
         year = texts("cost_year", year=cost.year) if cost.year else ""
         parts.append(texts("cost_value", amount=texts.number(cost.usd), year=year))
-    if cost.note:
-        parts.append(cost.note)
+    if note:
+        parts.append(note)
     return ": ".join(parts)
 
 
@@ -136,27 +169,35 @@ def _note(note: str, texts: Texts) -> str:
     return f'<p class="erm-note"><strong>{escape(texts("sources_differ"))}:</strong> {escape(note)}</p>'
 
 
-def route_summary(route: Route, texts: Texts, country_name: dict[str, str]) -> str:
+def route_summary(route: Route, texts: Texts) -> str:
     """The journey in figures: distance from the coordinates, legs, countries, durations and costs."""
+    lang = texts.language
+    names = country_names(lang)
     days, known = route.known_duration_days
     duration = (
-        texts("summary_duration_value", days=f"{days:g}", known=known, count=len(route.legs))
+        texts("summary_duration_value", days=texts.number(days, 1), known=known, count=len(route.legs))
         if known
         else texts("summary_duration_none")
     )
     rows = [
         _row(texts("summary_distance"), escape(texts("summary_distance_value", km=texts.number(route.total_km)))),
-        _row(texts("summary_legs"), escape(str(len(route.legs)))),
-        _row(texts("summary_countries"), escape(" → ".join(country_name.get(c, c) for c in route.countries))),
+        _row(texts("summary_legs"), escape(texts.number(len(route.legs)))),
+        _row(texts("summary_countries"), escape(" → ".join(names.get(c, c) for c in route.countries))),
         _row(texts("summary_duration"), escape(duration)),
     ]
     if route.costs:
         items = "".join(
-            f"<li>{escape(texts('summary_cost_item', step=step, cost=cost_text(cost, texts)))}</li>"
+            "<li>"
+            + escape(
+                texts(
+                    "summary_cost_item", step=step, cost=cost_text(cost, route.leg(step).text("cost_note", lang), texts)
+                )
+            )
+            + "</li>"
             for step, cost in route.costs
         )
         rows.append(_row(texts("summary_costs"), f"<ul>{items}</ul>"))
     return (
-        f'<section class="erm-summary"><h3>{escape(texts("summary_heading"))}: {escape(route.name)}</h3>'
+        f'<section class="erm-summary"><h3>{escape(texts("summary_heading"))}: {escape(route.text("name", lang))}</h3>'
         f'<dl class="erm-facts">{"".join(rows)}</dl></section>'
     )

@@ -93,7 +93,7 @@ def build_base_map(
         folium.Marker(
             location=(place.lat, place.lon),
             icon=folium.DivIcon(
-                html=_marker_html(number, place.name),
+                html=_marker_html(number, place.text("name", texts.language)),
                 icon_size=(MARKER_SIZE, MARKER_SIZE),
                 icon_anchor=(MARKER_SIZE // 2, MARKER_SIZE // 2),
                 class_name=f"erm-place erm-place-{number}",

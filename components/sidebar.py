@@ -9,7 +9,7 @@ import streamlit as st
 from components import state
 from components.journey import Journey, Route
 from components.markup import route_summary, stage_card
-from components.texts import Texts, country_names
+from components.texts import Texts
 
 
 def render_sidebar(journey: Journey, route: Route, step: int, texts: Texts) -> None:
@@ -17,21 +17,21 @@ def render_sidebar(journey: Journey, route: Route, step: int, texts: Texts) -> N
         st.selectbox(
             texts("route"),
             options=journey.route_ids,
-            format_func=lambda rid: (journey.route(rid) or route).name,
+            format_func=lambda rid: (journey.route(rid) or route).text("name", texts.language),
             key=state.ROUTE_KEY,
             on_change=state.on_route_chosen,
         )
         st.selectbox(
             texts("stage"),
             options=route.steps,
-            format_func=lambda s: texts("stage_option", step=s, stage=route.leg(s).stage),
+            format_func=lambda s: texts("stage_option", step=s, stage=route.leg(s).text("stage", texts.language)),
             key=state.STAGE_KEY,
             on_change=state.on_stage_chosen,
         )
         render_stepper(journey, route, step, texts, where="sidebar")
-        st.html(stage_card(route, step, texts))
+        st.html(stage_card(route, step, texts, journey.stances))
         st.divider()
-        st.html(route_summary(route, texts, country_names(texts.language)))
+        st.html(route_summary(route, texts))
 
 
 def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, where: str) -> None:

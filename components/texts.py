@@ -6,6 +6,9 @@ import functools
 from collections.abc import Mapping
 
 from babel import Locale
+from babel.numbers import format_decimal
+
+from components.texts_ko import KO
 
 DEFAULT_LANGUAGE = "en"
 
@@ -31,6 +34,7 @@ EN: Mapping[str, str] = {
     "risk_value": "{word} ({level} of 5)",
     "what_can_go_wrong": "What can go wrong here",
     "places": "Places",
+    "countries_heading": "How the countries treat people who fled",
     "sources": "Sources",
     "sources_differ": "Note on the sources",
     "duration": "Typical duration",
@@ -90,7 +94,8 @@ EN: Mapping[str, str] = {
     "kind.destination": "destination",
 }
 
-LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": EN}
+LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ko": KO}
+LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ko": "한국어"}
 
 
 class Texts:
@@ -104,8 +109,10 @@ class Texts:
         template = self._strings.get(key, EN[key])
         return template.format(**values) if values else template
 
-    def number(self, value: float) -> str:
-        return f"{value:,.0f}"
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A number as the language writes it (grouping, decimal sign), rounded."""
+        pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+        return str(format_decimal(round(value, decimals), format=pattern, locale=self.language))
 
 
 @functools.lru_cache(maxsize=4)

@@ -26,6 +26,7 @@ KO: Mapping[str, str] = {
     "risk": "위험도",
     "risk_value": "{word}(5단계 중 {level}단계)",
     "what_can_go_wrong": "이 단계의 위험",
+    "countries_heading": "이 구간의 나라들이 탈북민을 대하는 방식",
     "places": "장소",
     "sources": "출처",
     "sources_differ": "출처에 관한 참고",

@@ -6,7 +6,7 @@ import pytest
 
 from components.data import build_journey
 from components.markup import escape, escape_markdown, leg_tooltip, route_summary, source_link, stage_card
-from components.texts import Texts, country_names
+from components.texts import Texts
 from tests.conftest import PLACES_HEADER, csv_text, mini_routes
 
 PAYLOADS = [
@@ -63,7 +63,7 @@ def test_stage_card_and_summary_escape_every_data_text() -> None:
     texts = Texts()
     for html in (
         stage_card(route, 1, texts),
-        route_summary(route, texts, country_names("en")),
+        route_summary(route, texts),
         leg_tooltip(route.leg(1), texts, "stage-1|"),
     ):
         assert "<img" not in html
@@ -97,7 +97,7 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
         'href="https://example.org/r"',
     ):
         assert words in html
-    summary = route_summary(journey.routes[0], Texts(), country_names("en"))
+    summary = route_summary(journey.routes[0], Texts())
     assert "North Korea → China → Thailand" in summary
     assert "no figure in the data" in summary
 
@@ -115,3 +115,23 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
 )
 def test_escape_markdown_makes_every_markup_literal(text: str, expected: str) -> None:
     assert escape_markdown(text) == expected
+
+
+def test_stage_card_in_korean_uses_the_translation_columns_and_country_stances() -> None:
+    from components.data import read_journey
+    from tests.conftest import SHIPPED_DATA
+
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.route("southern")
+    assert route is not None
+    leg = route.leg(1)
+    korean = stage_card(route, 1, Texts("ko"), journey.stances)
+    english = stage_card(route, 1, Texts("en"), journey.stances)
+    assert escape(leg.translations["stage_ko"]) in korean
+    assert escape(leg.stage) in english
+    assert escape(leg.stage) not in korean
+    assert "북한" in korean and "중국" in korean  # country names from CLDR, in Korean
+    assert escape(journey.stances["CN"].translations["explanation_ko"]) in korean
+    assert "sends people back to North Korea" in english
+    assert route_summary(route, Texts("ko")).count("→") == len(route.countries) - 1
