@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xstatic_leaflet
+import xstatic.pkg.leaflet_gesturehandling as xstatic_gestures
 
 APP_DIR = Path(__file__).resolve().parent.parent
 BASEMAP_SOURCE = APP_DIR / "data" / "countries.geojson"  # Natural Earth outlines, built by scripts/build_basemap.py
@@ -22,16 +23,23 @@ STATIC_DIR = APP_DIR / "static"  # served at <base>/app/static/ when server.enab
 LEAFLET_DIR = "leaflet"
 LEAFLET_FILES = ("leaflet.js", "leaflet.css")
 LEAFLET_VERSION = xstatic_leaflet.VERSION
+# Leaflet.GestureHandling: on a phone one finger scrolls the page and two move the map.
+GESTURES_DIR = f"leaflet-gesture-handling-{xstatic_gestures.VERSION}"
 
 
 def install_leaflet(static_dir: Path = STATIC_DIR) -> Path:
-    """Copy Leaflet's files into static_dir/leaflet-<version>/ unless they are already there."""
-    target = static_dir / f"{LEAFLET_DIR}-{LEAFLET_VERSION}"
-    if all((target / name).is_file() for name in LEAFLET_FILES):
+    """Copy Leaflet (and its gesture plugin) into static_dir/<name>-<version>/ unless already there."""
+    _install(Path(xstatic_gestures.BASE_DIR), static_dir / GESTURES_DIR, ("leaflet-gesture-handling.min.js",))
+    return _install(Path(xstatic_leaflet.BASE_DIR), static_dir / f"{LEAFLET_DIR}-{LEAFLET_VERSION}", LEAFLET_FILES)
+
+
+def _install(source: Path, target: Path, marker_files: tuple[str, ...]) -> Path:
+    static_dir = target.parent
+    if all((target / name).is_file() for name in marker_files):
         return target
     static_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".leaflet-", dir=static_dir)) / "files"
-    shutil.copytree(Path(xstatic_leaflet.BASE_DIR), staging)
+    staging = Path(tempfile.mkdtemp(prefix=".assets-", dir=static_dir)) / "files"
+    shutil.copytree(source, staging)
     try:
         staging.rename(target)  # atomic: a request never sees half-copied files
     except OSError:
@@ -79,9 +87,10 @@ def asset_links(base_url_path: str = "", source: Path = BASEMAP_SOURCE) -> MapAs
     """The self-hosted asset URLs under the app's URL prefix (server.baseUrlPath)."""
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     root = f"{prefix}/app/static/{LEAFLET_DIR}-{LEAFLET_VERSION}"
+    gestures = f"{prefix}/app/static/{GESTURES_DIR}"
     return MapAssets(
-        js=[("leaflet", f"{root}/leaflet.js")],
-        css=[("leaflet_css", f"{root}/leaflet.css")],
+        js=[("leaflet", f"{root}/leaflet.js"), ("gestures", f"{gestures}/leaflet-gesture-handling.min.js")],
+        css=[("leaflet_css", f"{root}/leaflet.css"), ("gestures_css", f"{gestures}/leaflet-gesture-handling.min.css")],
         images=f"{root}/images/",
         countries=f"{prefix}/app/static/basemap/{basemap_name(source)}",
     )

@@ -201,3 +201,14 @@ def route_summary(route: Route, texts: Texts) -> str:
         f'<section class="erm-summary"><h3>{escape(texts("summary_heading"))}: {escape(route.text("name", lang))}</h3>'
         f'<dl class="erm-facts">{"".join(rows)}</dl></section>'
     )
+
+
+def journey_text_html(route: Route, texts: Texts, stances: Mapping[str, CountryStance]) -> str:
+    """Every stage of the route in order, as headed sections (a screen reader can jump between them)."""
+    sections = "".join(
+        f'<li id="erm-text-stage-{step}">{stage_card(route, step, texts, stances, heading="h4")}</li>'
+        for step in route.steps
+    )
+    return (
+        f'<div class="erm-journey-text">{route_summary(route, texts)}<ol class="erm-stage-list">{sections}</ol></div>'
+    )

@@ -67,3 +67,46 @@ def resolve(journey: Journey, route_param: str | None, stage_param: str | None) 
 def neighbour(route: Route, step: int, delta: int) -> int:
     """The stage `delta` steps away, kept within the route."""
     return max(1, min(len(route.legs), step + delta))
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """How the page is shown: language, presenter mode, and whether the content note is on."""
+
+    language: str = "en"
+    present: bool = False
+    content_note: bool = True
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def resolve_view(
+    lang: str | None,
+    present: str | None,
+    note: str | None,
+    browser_locale: str | None,
+    languages: tuple[str, ...],
+) -> View:
+    """`?lang=ko&present=1&note=0`; without `lang`, the browser's language when we have it."""
+    if lang is not None and lang.strip().lower() in languages:
+        language = lang.strip().lower()
+    else:
+        guess = (browser_locale or "").split("-")[0].split("_")[0].lower()
+        language = guess if lang is None and guess in languages else languages[0]
+    return View(
+        language=language,
+        present=(present or "").strip().lower() in _TRUE,
+        content_note=(note or "").strip().lower() not in _FALSE,
+    )
+
+
+def view_query(route_id: str, step: int, view: View) -> dict[str, str]:
+    """The query parameters of a shareable link to this view (defaults left out, except route and stage)."""
+    query = {"route": route_id, "stage": str(step), "lang": view.language}
+    if view.present:
+        query["present"] = "1"
+    if not view.content_note:
+        query["note"] = "0"
+    return query

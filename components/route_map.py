@@ -79,7 +79,11 @@ def build_base_map(
     the countries with a known stance shaded by it.
     """
     fmap = folium.Map(
-        tiles=None if offline else DEFAULT_TILES, control_scale=True, zoom_control=True, prefer_canvas=False
+        tiles=None if offline else DEFAULT_TILES,
+        control_scale=True,
+        zoom_control=True,
+        prefer_canvas=False,
+        gestureHandling=True,  # Leaflet.GestureHandling: the page scrolls under one finger
     )
     # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
     fmap.default_js = assets.js
@@ -183,6 +187,7 @@ class MapSetup(MacroElement):
       (randyzwitch/streamlit-folium#275), so it is set to the self-hosted images.
     - The iframe has height 0 while the map script runs, so a plain fitBounds zooms to the maximum.
       Fit the route once the map has a size, then centre the stage streamlit-folium asked for.
+    - Leaflet's focus-on-mousedown must not scroll the page (the click would be lost).
     """
 
     _template = Template(
@@ -190,6 +195,12 @@ class MapSetup(MacroElement):
         {% macro script(this, kwargs) %}
         L.Icon.Default.imagePath = {{ this.images|tojson }};
         (function (map) {
+            // Leaflet focuses the map on mousedown; when the map is partly scrolled out of the page,
+            // that focus scrolls the page under the pointer and the click lands elsewhere.
+            var box = map.getContainer(), focus = box.focus;
+            box.focus = function (options) {
+                return focus.call(box, Object.assign({preventScroll: true}, options || {}));
+            };
             var bounds = L.latLngBounds({{ this.bounds|tojson }});
             var fitted = false;
             function fit() {
@@ -201,7 +212,6 @@ class MapSetup(MacroElement):
                 var center = data.last_center ? L.latLng(data.last_center) : bounds.getCenter();
                 map.setView(center, Math.min(zoom, 9), {animate: false});
             }
-            var box = map.getContainer();
             if (window.ResizeObserver) {
                 new ResizeObserver(function () { map.invalidateSize(false); fit(); }).observe(box);
             }

@@ -9,15 +9,26 @@ from pathlib import Path
 from components.data import data_dir_from
 
 OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"
+PUBLIC_URL_ENV = "ESCAPE_MAP_PUBLIC_URL"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     offline: bool  # no request to any other host: country outlines instead of map tiles
+    public_url: str | None = None  # the address share links and QR codes point to
 
 
 def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
-    """`streamlit run app.py -- [--data-dir PATH] [--offline]`, or $ESCAPE_MAP_DATA / $ESCAPE_MAP_OFFLINE=1."""
+    """`streamlit run app.py -- [--data-dir PATH] [--offline] [--public-url URL]`, or the environment.
+
+    $ESCAPE_MAP_DATA, $ESCAPE_MAP_OFFLINE=1 and $ESCAPE_MAP_PUBLIC_URL do the same.
+    """
     offline = "--offline" in argv or environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
-    return Settings(data_dir=data_dir_from(argv, environ), offline=offline)
+    public_url = environ.get(PUBLIC_URL_ENV) or None
+    for i, arg in enumerate(argv):
+        if arg == "--public-url" and i + 1 < len(argv):
+            public_url = argv[i + 1]
+        elif arg.startswith("--public-url="):
+            public_url = arg.split("=", 1)[1]
+    return Settings(data_dir=data_dir_from(argv, environ), offline=offline, public_url=public_url)

@@ -34,7 +34,13 @@ def render_sidebar(journey: Journey, route: Route, step: int, texts: Texts) -> N
         st.html(route_summary(route, texts))
 
 
+# Keyboard: ← / → step through the stages (the buttons under the map carry the shortcuts; Page Up /
+# Page Down, which presentation clickers send, are mapped onto them in components/page.py).
+SHORTCUTS: dict[str, tuple[str | None, str | None]] = {"main": ("Left", "Right"), "sidebar": (None, None)}
+
+
 def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, where: str) -> None:
+    back_key, forward_key = SHORTCUTS[where]
     previous, following = st.columns(2)
     previous.button(
         texts("previous"),
@@ -42,6 +48,7 @@ def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, wher
         on_click=partial(state.step_by, journey, -1),
         disabled=step <= 1,
         use_container_width=True,
+        shortcut=back_key,
     )
     following.button(
         texts("next"),
@@ -49,4 +56,6 @@ def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, wher
         on_click=partial(state.step_by, journey, 1),
         disabled=step >= len(route.legs),
         use_container_width=True,
+        shortcut=forward_key,
+        type="primary" if where == "main" else "secondary",
     )

@@ -7,13 +7,69 @@ from typing import Any
 import streamlit as st
 
 from components.journey import Journey, Route
-from components.navigation import Fallback, Selection, neighbour, resolve, stage_from_tooltip
+from components.navigation import (
+    Fallback,
+    Selection,
+    View,
+    neighbour,
+    resolve,
+    resolve_view,
+    stage_from_tooltip,
+    view_query,
+)
+from components.texts import LANGUAGES
 
 ROUTE_KEY = "erm_route"
 STAGE_KEY = "erm_stage"
 MAP_KEY = "erm_map"
+LANG_KEY = "erm_lang"
+PRESENT_KEY = "erm_present"
+NOTE_KEY = "erm_content_note"
 _CLICKS_SEEN = "erm_clicks_seen"
 _NOTICE = "erm_notice"
+_VIEW_SEEDED = "erm_view_seeded"
+_LAST_LANG = "erm_last_lang"
+
+
+def init_view() -> View:
+    """Seed language, presenter mode and content note from the URL (or the browser) once per session."""
+    if not st.session_state.get(_VIEW_SEEDED):
+        seeded = resolve_view(
+            st.query_params.get("lang"),
+            st.query_params.get("present"),
+            st.query_params.get("note"),
+            st.context.locale,
+            tuple(LANGUAGES),
+        )
+        st.session_state[LANG_KEY] = seeded.language
+        st.session_state[_LAST_LANG] = seeded.language
+        st.session_state[PRESENT_KEY] = seeded.present
+        st.session_state[NOTE_KEY] = seeded.content_note
+        st.session_state[_VIEW_SEEDED] = True
+    return current_view()
+
+
+def current_view() -> View:
+    return View(
+        language=st.session_state.get(LANG_KEY) or st.session_state.get(_LAST_LANG, "en"),
+        present=bool(st.session_state.get(PRESENT_KEY, False)),
+        content_note=bool(st.session_state.get(NOTE_KEY, True)),
+    )
+
+
+def toggle_present() -> None:
+    st.session_state[PRESENT_KEY] = not st.session_state.get(PRESENT_KEY, False)
+
+
+def keep_language() -> None:
+    """The language switch cannot be emptied: clicking the selected language again keeps it."""
+    if not st.session_state.get(LANG_KEY):
+        st.session_state[LANG_KEY] = st.session_state.get(_LAST_LANG, "en")
+    st.session_state[_LAST_LANG] = st.session_state[LANG_KEY]
+
+
+def hide_content_note() -> None:
+    st.session_state[NOTE_KEY] = False
 
 
 def init_selection(journey: Journey) -> None:
@@ -73,8 +129,13 @@ def on_map_event(journey: Journey) -> None:
         st.session_state[_NOTICE] = None
 
 
-def sync_url(route: Route, step: int) -> None:
-    """Keep `?route=…&stage=…` equal to what is on screen, so the address bar is always a share link."""
-    wanted = {"route": route.route_id, "stage": str(step)}
-    if any(st.query_params.get(k) != v for k, v in wanted.items()):
-        st.query_params.update(wanted)
+def link_query(route: Route, step: int, view: View) -> dict[str, str]:
+    """The query of a link to share: this stage and language, never presenter mode or a hidden note."""
+    return view_query(route.route_id, step, View(language=view.language))
+
+
+def sync_url(route: Route, step: int, view: View) -> None:
+    """Keep the query string equal to what is on screen, so the address bar is always a share link."""
+    wanted = view_query(route.route_id, step, view)
+    if dict(st.query_params.to_dict()) != wanted:
+        st.query_params.from_dict(wanted)

@@ -20,6 +20,19 @@ EN: Mapping[str, str] = {
         "*The Defector: Escape From North Korea* (2012). Places are shown at city or province level only."
     ),
     "how_to": "Click a numbered place or a line on the map, or use the sidebar, to see what can go wrong at each stage.",
+    "language": "Language",
+    "present": "Present",
+    "present_exit": "Exit presenter mode",
+    "share": "Share",
+    "share_intro": "A link to exactly this view (route, stage and language). Copy it, or let people scan the code.",
+    "share_qr_caption": "Scan to open this stage",
+    "content_note": (
+        "Content note: this map describes violence, trafficking and sexual exploitation, imprisonment and "
+        "deaths on the way. The people in it are real."
+    ),
+    "content_note_hide": "Hide this note",
+    "text_version": "The whole journey as text",
+    "text_version_intro": "Every stage of this route with all its facts and sources, for reading without the map.",
     "route": "Route",
     "stage": "Stage",
     "previous": "← Previous",

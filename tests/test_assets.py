@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from components.assets import LEAFLET_FILES, install_leaflet
+from components.assets import GESTURES_DIR, LEAFLET_FILES, install_leaflet
 
 
 def test_install_copies_leaflet_once(tmp_path: Path) -> None:
@@ -15,4 +15,5 @@ def test_install_copies_leaflet_once(tmp_path: Path) -> None:
     mark = (target / "leaflet.js").stat().st_mtime_ns
     assert install_leaflet(tmp_path) == target
     assert (target / "leaflet.js").stat().st_mtime_ns == mark
-    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no staging folders left behind
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([target.name, GESTURES_DIR])  # no staging folders left behind
