@@ -29,6 +29,9 @@ dl.erm-facts { margin: .3rem 0 !important; padding: 0 !important; }
 .erm-sources, .erm-places { padding-left: 1.1rem; margin: .2rem 0; }
 .erm-sources a { overflow-wrap: anywhere; }
 .erm-note { font-size: .9rem; border-left: 3px solid #888; padding-left: .5rem; }
+/* Streamlit's caption grey is below WCAG AA contrast on white (axe color-contrast). */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a4f5a !important; }
 .erm-legend { display: flex; flex-wrap: wrap; gap: .4rem 2rem; font-size: .85rem; }
 .erm-legend ul { list-style: none; display: flex; flex-wrap: wrap; gap: .1rem .9rem; margin: .2rem 0 0; padding: 0; }
 .erm-legend li { display: flex; align-items: center; gap: .3rem; }
@@ -69,7 +72,8 @@ _PRESENT_CSS = """
   display: none !important;
 }
 .block-container { padding-top: 2.5rem; max-width: 100% !important; }
-.st-key-erm_present_card { font-size: 1.35rem; line-height: 1.5; }
+.st-key-erm_present_card, .st-key-erm_present_card p, .st-key-erm_present_card li,
+.st-key-erm_present_card dd { font-size: 1.35rem; line-height: 1.5; }
 .st-key-erm_present_card .erm-stage h2 { font-size: 2.2rem; }
 .st-key-erm_present_card .erm-kicker { font-size: 1.1rem; }
 .st-key-erm_present_card button { font-size: 1.2rem; min-height: 3rem; }
@@ -107,7 +111,8 @@ def render_toolbar(view: View, texts: Texts, link: str) -> None:
 def render_share(link: str, texts: Texts) -> None:
     st.markdown(texts("share_intro"))
     st.code(link, language=None, wrap_lines=True)
-    st.image(qr_png(link), caption=texts("share_qr_caption"), width=320)
+    code = qr_png(link)
+    st.image(code.png, caption=texts("share_qr_caption"), width=code.width)
 
 
 def render_header(texts: Texts) -> None:

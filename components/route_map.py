@@ -216,6 +216,17 @@ class MapSetup(MacroElement):
                 new ResizeObserver(function () { map.invalidateSize(false); fit(); }).observe(box);
             }
             map.whenReady(function () { setTimeout(fit, 0); });
+            // A new stage arrives from streamlit-folium as map.setView(centre, zoom): fly there instead
+            // of jumping, unless the visitor asked for less motion. Leaflet's own calls pass options.
+            var jump = map.setView, flying = false;
+            var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+            map.setView = function (center, zoom, options) {
+                if (!fitted || still || flying || arguments.length > 2) {
+                    return jump.apply(map, arguments);
+                }
+                flying = true;
+                try { return map.flyTo(center, zoom, {duration: 0.9}); } finally { flying = false; }
+            };
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

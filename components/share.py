@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import segno
@@ -24,8 +25,21 @@ def public_base(configured: str | None, browser_url: str | None) -> str:
     return "http://localhost:8501/"
 
 
-def qr_png(url: str, scale: int = 10) -> bytes:
-    """A QR code of the link as PNG (segno needs no imaging library); error correction M survives a projector."""
+@dataclass(frozen=True, slots=True)
+class QrCode:
+    png: bytes
+    width: int  # pixels; shown at exactly this size, so the page never rescales (blurs) the modules
+
+
+def qr_png(url: str, target_px: int = 360) -> QrCode:
+    """A QR code of the link as PNG, about target_px wide in whole pixels per module (big enough to project).
+
+    segno needs no imaging library; error correction M survives a projector's glare.
+    """
+    code = segno.make(url, error="m", micro=False)
+    border = 4
+    modules = int(code.symbol_size(scale=1, border=border)[0])
+    scale = max(4, target_px // modules)
     buffer = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=4, dark="#111111")
-    return buffer.getvalue()
+    code.save(buffer, kind="png", scale=scale, border=border, dark="#111111")
+    return QrCode(buffer.getvalue(), modules * scale)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, Playwright, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -99,6 +99,33 @@ def server() -> Iterator[Server]:
     srv = Server()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def offline_server() -> Iterator[Server]:
+    srv = Server(extra=["--", "--offline"])
+    yield srv
+    srv.stop()
+
+
+SIDEBAR_CARD = '[data-testid="stSidebar"] section.erm-stage'
+
+
+def stage_heading(page: Page) -> str:
+    return f"{SIDEBAR_CARD} .erm-kicker"
+
+
+def map_frame(page: Page) -> Frame:
+    handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=30_000)
+    frame = handle.content_frame()
+    assert frame is not None
+    frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
+    return frame
+
+
+def open_app(page: Page, server: Server, query: str = "") -> Frame:
+    page.goto(server.url + query)
+    return map_frame(page)
 
 
 @pytest.fixture(scope="session")

@@ -9,10 +9,19 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Page, expect
 
 from components.data import read_journey
-from tests.browser.conftest import ARTIFACTS, MAP_FRAME, TILE_HOSTS, Server
+from tests.browser.conftest import (
+    ARTIFACTS,
+    MAP_FRAME,
+    SIDEBAR_CARD,
+    TILE_HOSTS,
+    Server,
+    map_frame,
+    open_app,
+    stage_heading,
+)
 from tests.conftest import ROOT, SHIPPED_DATA
 
 pytestmark = pytest.mark.browser
@@ -22,26 +31,6 @@ assert JOURNEY is not None
 SOUTHERN = JOURNEY.route("southern")
 assert SOUTHERN is not None
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
-
-
-def map_frame(page: Page) -> Frame:
-    handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=30_000)
-    frame = handle.content_frame()
-    assert frame is not None
-    frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
-    return frame
-
-
-SIDEBAR_CARD = '[data-testid="stSidebar"] section.erm-stage'
-
-
-def stage_heading(page: Page) -> str:
-    return f"{SIDEBAR_CARD} .erm-kicker"
-
-
-def open_app(page: Page, server: Server, query: str = "") -> Frame:
-    page.goto(server.url + query)
-    return map_frame(page)
 
 
 def test_map_draws_numbered_markers_legs_and_legend(page: Page, server: Server) -> None:
@@ -119,13 +108,6 @@ def test_no_request_leaves_the_app_except_map_tiles(page: Page, server: Server) 
     ]
     assert foreign == []
     assert any("/app/static/leaflet-" in url for url in requests)
-
-
-@pytest.fixture(scope="module")
-def offline_server() -> Iterator[Server]:
-    srv = Server(extra=["--", "--offline"])
-    yield srv
-    srv.stop()
 
 
 def test_offline_mode_makes_no_request_to_any_other_host(page: Page, offline_server: Server) -> None:

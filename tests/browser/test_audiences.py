@@ -1,0 +1,189 @@
+"""Each audience in Chromium: a presenter with a keyboard, a lecturer sharing, a Korean reader, a phone, axe."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+
+from components.data import read_journey
+from components.share import qr_png
+from tests.browser.conftest import (
+    ARTIFACTS,
+    MAP_FRAME,
+    SIDEBAR_CARD,
+    Server,
+    map_frame,
+    open_app,
+    stage_heading,
+)
+from tests.conftest import SHIPPED_DATA
+
+pytestmark = pytest.mark.browser
+
+JOURNEY = read_journey(SHIPPED_DATA).journey
+assert JOURNEY is not None
+SOUTHERN = JOURNEY.route("southern")
+assert SOUTHERN is not None
+LEGS = len(SOUTHERN.legs)
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PRESENT_CARD = ".st-key-erm_present_card section.erm-stage"
+
+
+def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Server) -> None:
+    frame = open_app(page, server, "?route=southern&stage=2&present=1")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 2 of {LEGS}")
+    assert page.locator(MAP_FRAME).bounding_box()["height"] >= 600  # type: ignore[index]
+    font = page.locator(f"{PRESENT_CARD} dd").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert font >= 20
+    frame.evaluate("window.__ermProbe = 1")
+    centre = frame.evaluate("JSON.stringify(window.map.getCenter())")
+    page.mouse.click(5, 300)  # focus the page, not the map
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    page.keyboard.press("PageDown")  # what a presentation clicker sends
+    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 4 of {LEGS}")
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    expect(page).to_have_url(re.compile(r"[?&]stage=3(&|$)"))
+    expect(page).to_have_url(re.compile(r"[?&]present=1(&|$)"))
+    page.wait_for_timeout(1200)  # the flight
+    assert frame.evaluate("window.__ermProbe") == 1  # same map, it moved
+    assert frame.evaluate("JSON.stringify(window.map.getCenter())") != centre
+    page.screenshot(path=str(ARTIFACTS / "presenter.png"))
+    page.get_by_role("button", name="Exit presenter mode").click()
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    expect(page).not_to_have_url(re.compile(r"present=1"))
+
+
+def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Server) -> None:
+    open_app(page, server, "?route=mongolia&stage=2")
+    page.get_by_role("button", name="Share").click()
+    code = page.locator('[data-testid="stPopoverBody"] code').first
+    expect(code).to_contain_text("route=mongolia")
+    link = code.inner_text().strip()
+    assert re.fullmatch(rf"{re.escape(server.url)}\?route=mongolia&stage=2&lang=en", link), link
+    image = page.locator('[data-testid="stPopoverBody"] img').first
+    expect(image).to_be_visible()
+    assert image.bounding_box()["width"] >= 300  # type: ignore[index]
+    with urllib.request.urlopen(image.get_attribute("src") or "", timeout=10) as response:
+        served = Image.open(io.BytesIO(response.read())).convert("L")
+    expected = Image.open(io.BytesIO(qr_png(link).png)).convert("L")
+    assert served.size == expected.size
+    assert served.tobytes() == expected.tobytes()  # the picture encodes exactly this link
+
+
+def test_public_address_is_what_the_qr_code_encodes(browser: Browser) -> None:
+    public = "https://films.example.org/escape/"
+    srv = Server(extra=["--", "--public-url", public])
+    try:
+        page = browser.new_page()
+        open_app(page, srv, "?route=sea&stage=1")
+        page.get_by_role("button", name="Share").click()
+        expect(page.locator('[data-testid="stPopoverBody"] code').first).to_have_text(
+            f"{public}?route=sea&stage=1&lang=en"
+        )
+        page.close()
+    finally:
+        srv.stop()
+
+
+def test_korean_everywhere_and_the_switch_back(page: Page, server: Server) -> None:
+    open_app(page, server, "?route=southern&stage=1&lang=ko")
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    leg = SOUTHERN.leg(1)
+    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(leg.translations["stage_ko"])
+    expect(page.locator(stage_heading(page))).to_have_text(f"{LEGS}단계 중 1단계")
+    frame = map_frame(page)
+    frame.locator(".erm-place-1").hover()
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(SOUTHERN.places[0].translations["name_ko"])
+    page.get_by_role("button", name="발표 모드").wait_for()
+    page.locator('[data-testid="stButtonGroup"] button', has_text="English").click()
+    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(leg.stage)
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_phone_layout_map_fits_and_stages_step_without_the_sidebar(phone: Page, server: Server) -> None:
+    frame = open_app(phone, server, "?route=southern&stage=2")
+    box = phone.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+    expect(phone.locator('[data-testid="stSidebar"]')).not_to_be_in_viewport()
+    main_card = phone.locator(".st-key-erm_main_card section.erm-stage")
+    expect(main_card.locator(".erm-kicker")).to_have_text(f"Stage 2 of {LEGS}")
+    next_button = phone.locator(".st-key-erm_next_main button")
+    next_button.scroll_into_view_if_needed()
+    next_button.tap()
+    expect(main_card.locator(".erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    assert frame.evaluate("window.map.gestureHandling.enabled()") is True
+    phone.screenshot(path=str(ARTIFACTS / "phone.png"))
+
+
+def test_phone_one_finger_scrolls_the_page_past_the_map(phone: Page, server: Server) -> None:
+    frame = open_app(phone, server, "?route=southern&stage=1")
+    phone.locator(MAP_FRAME).scroll_into_view_if_needed()
+    box = phone.locator(MAP_FRAME).bounding_box()
+    assert box is not None
+    scroller = '[data-testid="stMain"]'
+    before = phone.locator(scroller).evaluate("e => e.scrollTop")
+    centre_before = frame.evaluate("JSON.stringify(window.map.getCenter())")
+    cdp = phone.context.new_cdp_session(phone)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.7
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 30 * step}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    phone.wait_for_timeout(600)
+    assert phone.locator(scroller).evaluate("e => e.scrollTop") > before  # the page moved…
+    assert frame.evaluate("JSON.stringify(window.map.getCenter())") == centre_before  # …the map did not
+
+
+def test_embed_shows_the_map_and_the_stage_text(page: Page, server: Server) -> None:
+    open_app(page, server, "?route=southern&stage=5&embed=true")
+    card = page.locator(".st-key-erm_main_card_always section.erm-stage")
+    expect(card.locator(".erm-kicker")).to_have_text(f"Stage 5 of {LEGS}")
+    expect(card).to_be_visible()
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    assert AXE.is_file(), "axe-core is missing: npm ci --prefix tests/browser"
+    page.add_script_tag(path=str(AXE))
+    results: dict[str, Any] = page.evaluate(
+        """async () => await axe.run(document, {resultTypes: ["violations"], iframes: false})"""
+    )
+    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("main", "?route=southern&stage=2"),
+        ("presenter", "?route=southern&stage=2&present=1"),
+        ("korean", "?route=southern&stage=2&lang=ko"),
+    ],
+)
+def test_no_serious_accessibility_violations(page: Page, server: Server, name: str, query: str) -> None:
+    open_app(page, server, query)
+    page.wait_for_timeout(500)
+    serious = axe_violations(page)
+    (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(serious, indent=2))
+    assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
