@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
+from components.context_view import render_context
 from components.journey_text import render_journey_text
-from components.loading import current_settings, ensure_map_assets, load_journey
+from components.loading import current_settings, ensure_map_assets, load_context, load_journey
 from components.page import (
     render_content_note,
     render_header,
@@ -50,3 +51,4 @@ render_stage_and_map(journey, route, step, texts, view, offline=settings.offline
 render_legend(texts)
 if not view.present:
     render_journey_text(route, texts, journey.stances)
+    render_context(load_context(settings), route, texts)

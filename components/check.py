@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from components.context import read_context
 from components.data import data_dir_from, read_journey
 
 
@@ -21,10 +22,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir = args.data_dir or args.data_dir_option or data_dir_from([], os.environ)
     result = read_journey(data_dir)
-    if not result.ok or result.journey is None:
-        for problem in result.problems:
+    context = read_context(data_dir) if data_dir.is_dir() else None
+    problems = [*result.problems, *(context.problems if context else ())]
+    if problems or result.journey is None:
+        for problem in problems:
             print(problem)
-        count = len(result.problems)
+        count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} in {data_dir}", file=sys.stderr)
         return 1
     journey = result.journey

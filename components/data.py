@@ -52,16 +52,26 @@ ROUTE_COLUMNS = (
     "source",
 )
 COUNTRY_COLUMNS = ("country", "stance", "explanation", "source")
+# Optional context figures for the charts (components/context.py).
+ARRIVALS_FILE = "arrivals.csv"
+WOMEN_FILE = "women_share.csv"
+FEES_FILE = "fees.csv"
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     PLACES_FILE: PLACE_COLUMNS,
     ROUTES_FILE: ROUTE_COLUMNS,
     COUNTRIES_FILE: COUNTRY_COLUMNS,
+    ARRIVALS_FILE: ("year", "arrivals", "figure", "confidence", "source"),
+    WOMEN_FILE: ("period", "year", "share_percent", "confidence", "source"),
+    FEES_FILE: ("usd_low", "usd_high", "covers", "confidence", "source"),
 }
 # Free-text columns that may carry translations as `<column>_<language>` (e.g. name_ko).
 TRANSLATABLE: Mapping[str, tuple[str, ...]] = {
     PLACES_FILE: ("name", "summary", "note"),
     ROUTES_FILE: ("route_name", "stage", "risks", "duration_note", "cost_note", "note"),
     COUNTRIES_FILE: ("explanation", "note"),
+    ARRIVALS_FILE: ("note",),
+    WOMEN_FILE: ("period", "note"),
+    FEES_FILE: ("covers", "note"),
 }
 TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
 
@@ -143,10 +153,12 @@ def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:
     return DEFAULT_DATA_DIR
 
 
-def fingerprint(data_dir: Path) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(
+    data_dir: Path, names: Sequence[str] = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE)
+) -> tuple[tuple[str, int, int], ...]:
     """What changes when a data file changes: a cache key that is cheap to compute."""
     marks = []
-    for name in (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE):
+    for name in names:
         try:
             st = os.stat(data_dir / name)
         except OSError:
@@ -275,7 +287,7 @@ def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
     return Table(file, tuple(rows))
 
 
-class _Row:
+class Row:
     """Typed access to one row's cells; every failed conversion becomes a Problem."""
 
     def __init__(self, file: str, number: int, cells: Mapping[str, str], problems: list[Problem]):
@@ -377,7 +389,7 @@ def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
     first_row: dict[str, int] = {}
     kinds = [kind.value for kind in PlaceKind]
     for number, cells in table.rows:
-        row = _Row(table.file, number, cells, problems)
+        row = Row(table.file, number, cells, problems)
         place_id = row.identifier("place_id")
         if place_id in first_row:
             row.fail("place_id", f"the place id {place_id!r} is already used in row {first_row[place_id]}")
@@ -427,7 +439,7 @@ def _build_routes(
     by_route: dict[str, list[_LegRow]] = {}
     modes = [mode.value for mode in Mode]
     for number, cells in table.rows:
-        row = _Row(file, number, cells, problems)
+        row = Row(file, number, cells, problems)
         route_id = row.identifier("route_id")
         route_name = row.text("route_name")
         step = row.integer("step", 1, 10_000)
@@ -551,7 +563,7 @@ def _build_stances(table: Table, problems: list[Problem]) -> dict[str, CountrySt
     stances: dict[str, CountryStance] = {}
     first_row: dict[str, int] = {}
     for number, cells in table.rows:
-        row = _Row(table.file, number, cells, problems)
+        row = Row(table.file, number, cells, problems)
         country = row.text("country")
         if country and country not in COUNTRY_CODES:
             row.fail("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code (like KP, CN, TH)")

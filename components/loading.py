@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.assets import install_basemap, install_leaflet
+from components.context import CONTEXT_FILES, Context, read_context
 from components.data import LoadResult, fingerprint, read_journey
 from components.settings import Settings, settings_from
 
@@ -22,6 +23,17 @@ def current_settings() -> Settings:
 def _read(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> LoadResult:
     del marks  # part of the cache key only: a changed file gives a new key
     return read_journey(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_context(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> Context:
+    del marks
+    return read_context(Path(data_dir))
+
+
+def load_context(settings: Settings) -> Context:
+    data_dir = settings.data_dir.resolve()
+    return _read_context(str(data_dir), fingerprint(data_dir, CONTEXT_FILES))
 
 
 def load_journey(settings: Settings) -> LoadResult:

@@ -322,7 +322,7 @@ def legend_html(texts: Texts) -> str:
         f'<div class="erm-legend" role="group" aria-label="{escape(texts("legend"))}">'
         f"<div><strong>{escape(texts('legend_risk'))}</strong><ul>{risk_rows}</ul></div>"
         f"<div><strong>{escape(texts('legend_mode'))}</strong><ul>{mode_rows}</ul></div>"
-        f"<div><strong>{escape(texts('legend'))}</strong><ul><li>{_swatch(marker)} {escape(texts('legend_places'))}</li>"
+        f"<div><strong>{escape(texts('legend_map'))}</strong><ul><li>{_swatch(marker)} {escape(texts('legend_places'))}</li>"
         f"<li>{_swatch(selected)} {escape(texts('legend_selected'))}</li></ul></div>"
         f"<div><strong>{escape(texts('legend_stance'))}</strong><ul>{stance_rows}</ul></div></div>"
     )

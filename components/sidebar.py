@@ -47,7 +47,7 @@ def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, wher
         key=f"erm_prev_{where}",
         on_click=partial(state.step_by, journey, -1),
         disabled=step <= 1,
-        use_container_width=True,
+        width="stretch",
         shortcut=back_key,
     )
     following.button(
@@ -55,7 +55,7 @@ def render_stepper(journey: Journey, route: Route, step: int, texts: Texts, wher
         key=f"erm_next_{where}",
         on_click=partial(state.step_by, journey, 1),
         disabled=step >= len(route.legs),
-        use_container_width=True,
+        width="stretch",
         shortcut=forward_key,
         type="primary" if where == "main" else "secondary",
     )

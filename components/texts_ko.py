@@ -5,6 +5,38 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 KO: Mapping[str, str] = {
+    "legend_map": "지도 표시",
+    "context_heading": "더 넓게 보기",
+    "context_intro": (
+        "여정을 둘러싼 수치와 그 출처입니다. 출처마다 수치가 다르면 모두 보여 줍니다. "
+        "선은 주된 수치를 따르고, 다른 수치는 따로 점으로 표시합니다."
+    ),
+    "context_missing": "이 데이터 폴더에는 이 차트에 쓸 파일이 없습니다.",
+    "context_sources_table": "모든 수치와 출처",
+    "tab_arrivals": "한국 입국자 수",
+    "tab_women": "여성 비율",
+    "tab_fees": "브로커 비용",
+    "tab_durations": "구간별 소요 기간",
+    "chart_arrivals_title": "연도별 한국에 입국한 탈북민 수",
+    "chart_women_title": "입국자 가운데 여성 비율(%)",
+    "chart_fees_title": "브로커·구출 비용의 변화(미국 달러, 로그 눈금)",
+    "chart_durations_title": "이 경로에서 소요 기간이 알려진 구간",
+    "chart_year": "연도",
+    "chart_arrivals": "입국자",
+    "chart_women": "여성",
+    "chart_share": "여성(%)",
+    "chart_period": "기간",
+    "chart_figure": "수치",
+    "chart_main": "주된 수치",
+    "chart_other": "다른 출처 또는 초기 집계",
+    "chart_low": "최저(달러)",
+    "chart_high": "최고(달러)",
+    "chart_covers": "비용에 포함되는 것",
+    "chart_usd": "미국 달러(로그 눈금)",
+    "chart_days": "일",
+    "chart_confidence": "신뢰도(H/M/L)",
+    "durations_none": "이 경로의 어느 구간에도 일반적인 소요 기간 자료가 없습니다.",
+    "durations_caption": "출처가 있는 수치가 있는 구간만 표시했습니다. 나머지 구간은 자료가 없습니다.",
     "language": "언어",
     "present": "발표 모드",
     "present_exit": "발표 모드 끝내기",

@@ -150,3 +150,36 @@ def test_bad_data_folder_shows_the_problems_and_no_exception(tmp_path: Path, mon
         assert words in page
     assert "<b>A</b>" not in page
     assert not at.get("component_instance")
+
+
+def test_context_charts_and_text_version_are_on_the_page() -> None:
+    at = run_app()
+    assert not at.exception
+    assert [t.label for t in at.tabs] == [
+        "Arrivals in South Korea",
+        "Share of women",
+        "Broker fees",
+        "How long stages take",
+    ]
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert 'class="erm-journey-text"' in html_of(at)
+    assert html_of(at).count('class="erm-stage"') >= len(JOURNEY.routes[0].legs)
+
+
+def test_korean_link_translates_the_page() -> None:
+    at = run_app(route="southern", stage="2", lang="ko")
+    assert not at.exception
+    route = JOURNEY.route("southern")
+    assert route is not None
+    assert route.leg(2).translations["stage_ko"] in html_of(at)
+    assert url(at, "lang") == "ko"
+    assert at.tabs[0].label == "한국 입국자 수"
+
+
+def test_presenter_link_hides_the_text_version_and_keeps_stepping() -> None:
+    at = run_app(route="southern", stage="2", present="1")
+    assert not at.exception
+    assert not at.tabs
+    assert url(at, "present") == "1"
+    at.button(key="erm_next_main").click().run()
+    assert at.session_state[STAGE_KEY] == 3

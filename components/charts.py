@@ -1,0 +1,110 @@
+"""Altair charts of the context figures and of the stage durations (pure: returns chart objects).
+
+Conflicting figures stay visible: the line follows the main figure of each year, and every other
+figure is a separate, differently shaped point whose tooltip names its source.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.journey import Route
+from components.texts import Texts
+
+ChartLike = alt.LayerChart | alt.FacetChart | alt.Chart
+
+INK = "#1f2937"
+OTHER = "#b45309"
+
+
+def arrivals_chart(arrivals: pd.DataFrame, texts: Texts) -> ChartLike:
+    data = arrivals.assign(
+        figure_label=arrivals["figure"].map({"main": texts("chart_main"), "other": texts("chart_other")})
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("year:Q", title=texts("chart_year"), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+        y=alt.Y("arrivals:Q", title=texts("chart_arrivals")),
+    )
+    line = base.transform_filter(alt.datum.figure == "main").mark_line(color=INK)
+    points = base.mark_point(size=70, filled=True).encode(
+        shape=alt.Shape("figure_label:N", title=texts("chart_figure")),
+        color=alt.Color(
+            "figure_label:N",
+            scale=alt.Scale(domain=[texts("chart_main"), texts("chart_other")], range=[INK, OTHER]),
+            title=texts("chart_figure"),
+        ),
+        tooltip=_tooltip(
+            texts, [("year:O", "chart_year"), ("arrivals:Q", "chart_arrivals"), ("women:Q", "chart_women")]
+        ),
+    )
+    return alt.layer(line, points).properties(height=300, title=texts("chart_arrivals_title"))
+
+
+def women_chart(women: pd.DataFrame, texts: Texts) -> ChartLike:
+    data = women.assign(cumulative=women["period"].str.contains("cumulative", case=False))
+    base = alt.Chart(data).encode(
+        x=alt.X("year:Q", title=texts("chart_year"), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
+        y=alt.Y("share_percent:Q", title=texts("chart_share"), scale=alt.Scale(domain=[0, 100])),
+    )
+    line = base.transform_filter(~alt.datum.cumulative).mark_line(color=INK)
+    points = base.mark_point(size=70, filled=True).encode(
+        shape=alt.Shape("cumulative:N", legend=None),
+        color=alt.condition(alt.datum.cumulative, alt.value(OTHER), alt.value(INK)),
+        tooltip=_tooltip(texts, [("period:N", "chart_period"), ("share_percent:Q", "chart_share")]),
+    )
+    return alt.layer(line, points).properties(height=300, title=texts("chart_women_title"))
+
+
+def fees_chart(fees: pd.DataFrame, texts: Texts) -> ChartLike:
+    dated = fees.dropna(subset=["year_to"]).copy()
+    dated["year"] = dated["year_from"].fillna(dated["year_to"]).astype(float) / 2 + dated["year_to"].astype(float) / 2
+    base = alt.Chart(dated).encode(
+        x=alt.X("year:Q", title=texts("chart_year"), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
+    )
+    tooltip = _tooltip(texts, [("usd_low:Q", "chart_low"), ("usd_high:Q", "chart_high"), ("covers:N", "chart_covers")])
+    scale = alt.Scale(type="log")
+    ranges = base.mark_rule(color=INK, strokeWidth=2).encode(
+        y=alt.Y("usd_low:Q", title=texts("chart_usd"), scale=scale), y2="usd_high:Q", tooltip=tooltip
+    )
+    ends = base.mark_point(filled=True, size=60, color=OTHER).encode(
+        y=alt.Y("usd_high:Q", scale=scale), tooltip=tooltip
+    )
+    starts = base.mark_point(filled=True, size=60, color=INK).encode(y=alt.Y("usd_low:Q", scale=scale), tooltip=tooltip)
+    return alt.layer(ranges, starts, ends).properties(height=300, title=texts("chart_fees_title"))
+
+
+def durations_chart(route: Route, texts: Texts) -> ChartLike | None:
+    """The stages whose typical duration the data gives, in travel order; None when there is none."""
+    rows = [
+        {
+            "stage": texts("stage_option", step=leg.step, stage=leg.text("stage", texts.language)),
+            "days": leg.duration_days,
+            "note": leg.text("duration_note", texts.language),
+            "step": leg.step,
+        }
+        for leg in route.legs
+        if leg.duration_days is not None
+    ]
+    if not rows:
+        return None
+    chart: ChartLike = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar(color=INK)
+        .encode(
+            x=alt.X("days:Q", title=texts("chart_days")),
+            y=alt.Y("stage:N", sort=alt.SortField("step"), title=None),
+            tooltip=[
+                alt.Tooltip("stage:N", title=texts("stage")),
+                alt.Tooltip("days:Q", title=texts("chart_days")),
+                alt.Tooltip("note:N", title=texts("duration")),
+            ],
+        )
+        .properties(title=texts("chart_durations_title"))
+    )
+    return chart
+
+
+def _tooltip(texts: Texts, fields: list[tuple[str, str]]) -> list[alt.Tooltip]:
+    shared = [("confidence:N", "chart_confidence"), ("source:N", "sources"), ("note:N", "sources_differ")]
+    return [alt.Tooltip(field, title=texts(key)) for field, key in [*fields, *shared]]

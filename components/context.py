@@ -1,0 +1,116 @@
+"""Context figures for the charts: arrivals per year, the share of women, broker fees (pure).
+
+Each comes from an optional CSV in the data folder with a source on every row, validated like the
+journey files (same Problem lines). Conflicting figures are kept, one row per source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from components.data import (
+    ARRIVALS_FILE,
+    FEES_FILE,
+    MAX_FILE_BYTES,
+    WOMEN_FILE,
+    Problem,
+    Row,
+    parse_table,
+    split_sources,
+)
+
+CONTEXT_FILES = (ARRIVALS_FILE, WOMEN_FILE, FEES_FILE)
+CONFIDENCE = ("H", "M", "L")
+FIGURES = ("main", "other")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Tables ready for charting; a file that is absent gives an empty table."""
+
+    arrivals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    women: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fees: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: tuple[Problem, ...] = ()
+
+
+def read_context(data_dir: Path) -> Context:
+    contents: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for name in CONTEXT_FILES:
+        path = data_dir / name
+        if path.is_file():
+            if path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(Problem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+            else:
+                contents[name] = path.read_bytes()
+    return build_context(contents, problems)
+
+
+def build_context(contents: dict[str, bytes], problems: list[Problem] | None = None) -> Context:
+    problems = [] if problems is None else problems
+    tables = {}
+    for name, build in ((ARRIVALS_FILE, _arrivals), (WOMEN_FILE, _women), (FEES_FILE, _fees)):
+        raw = contents.get(name)
+        table = parse_table(name, raw, problems) if raw is not None else None
+        records = (
+            [record for number, cells in table.rows if (record := build(Row(name, number, cells, problems)))]
+            if table
+            else []
+        )
+        tables[name] = pd.DataFrame.from_records(records)
+    return Context(tables[ARRIVALS_FILE], tables[WOMEN_FILE], tables[FEES_FILE], tuple(problems))
+
+
+def _common(row: Row) -> dict[str, object]:
+    source = row.text("source")
+    return {
+        "confidence": row.choice("confidence", CONFIDENCE),
+        "source": " ; ".join(split_sources(source)),
+        "note": row.text("note", required=False),
+    }
+
+
+def _arrivals(row: Row) -> dict[str, object] | None:
+    record = {
+        "year": row.integer("year", 1945, 2100),
+        "arrivals": row.integer("arrivals", 0, 1_000_000),
+        "women": row.integer("women", 0, 1_000_000, required=False),
+        "figure": row.choice("figure", FIGURES),
+        **_common(row),
+    }
+    women, arrivals = record["women"], record["arrivals"]
+    if isinstance(women, int) and isinstance(arrivals, int) and women > arrivals:
+        row.fail("women", f"{women} women is more than the {arrivals} arrivals of the row")
+    return record if row.ok else None
+
+
+def _women(row: Row) -> dict[str, object] | None:
+    record = {
+        "period": row.text("period"),
+        "year": row.integer("year", 1945, 2100),
+        "share_percent": row.number("share_percent", 0, 100, "a percentage"),
+        **_common(row),
+    }
+    return record if row.ok else None
+
+
+def _fees(row: Row) -> dict[str, object] | None:
+    record = {
+        "year_from": row.integer("year_from", 1945, 2100, required=False),
+        "year_to": row.integer("year_to", 1945, 2100, required=False),
+        "usd_low": row.number("usd_low", 0, 10_000_000, "an amount in US dollars"),
+        "usd_high": row.number("usd_high", 0, 10_000_000, "an amount in US dollars"),
+        "covers": row.text("covers"),
+        **_common(row),
+    }
+    low, high = record["usd_low"], record["usd_high"]
+    if isinstance(low, float) and isinstance(high, float) and low > high:
+        row.fail("usd_high", f"the high amount {high:g} is below the low amount {low:g}")
+    start, end = record["year_from"], record["year_to"]
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        row.fail("year_to", f"the period ends ({end}) before it starts ({start})")
+    return record if row.ok else None
