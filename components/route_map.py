@@ -188,6 +188,7 @@ class MapSetup(MacroElement):
     - The iframe has height 0 while the map script runs, so a plain fitBounds zooms to the maximum.
       Fit the route once the map has a size, then centre the stage streamlit-folium asked for.
     - Leaflet's focus-on-mousedown must not scroll the page (the click would be lost).
+    - Enter or Space on a focused marker selects its stage.
     """
 
     _template = Template(
@@ -197,6 +198,19 @@ class MapSetup(MacroElement):
         (function (map) {
             // Leaflet focuses the map on mousedown; when the map is partly scrolled out of the page,
             // that focus scrolls the page under the pointer and the click lands elsewhere.
+            // A focused marker is a role=button: Enter or Space selects its stage, as a click does
+            // (Leaflet 1.9 only opens a popup on Enter).
+            map.on("layeradd", function (event) {
+                var layer = event.layer;
+                if (!(layer instanceof L.Marker)) { return; }
+                layer.on("keypress", function (e) {
+                    var key = e.originalEvent.keyCode;
+                    if (key === 13 || key === 32) {
+                        L.DomEvent.preventDefault(e.originalEvent);
+                        layer.fire("click", {latlng: layer.getLatLng(), originalEvent: e.originalEvent});
+                    }
+                });
+            });
             var box = map.getContainer(), focus = box.focus;
             box.focus = function (options) {
                 return focus.call(box, Object.assign({preventScroll: true}, options || {}));

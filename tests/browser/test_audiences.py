@@ -187,3 +187,14 @@ def test_no_serious_accessibility_violations(page: Page, server: Server, name: s
     serious = axe_violations(page)
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(serious, indent=2))
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+def test_keyboard_reaches_the_map_markers_and_selects_with_enter(page: Page, server: Server) -> None:
+    frame = open_app(page, server, "?route=southern&stage=1")
+    marker = frame.locator(".erm-place-4")
+    expect(marker).to_have_attribute("tabindex", "0")
+    expect(marker).to_have_attribute("role", "button")
+    assert "Beijing" in (marker.text_content() or "")  # the name a screen reader announces
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(stage_heading(page))).to_have_text(f"Stage 4 of {LEGS}", timeout=15_000)
