@@ -7,7 +7,8 @@ import streamlit as st
 from components import state
 from components.context_view import render_context
 from components.journey_text import render_journey_text
-from components.loading import current_settings, ensure_map_assets, load_context, load_journey
+from components.loading import current_settings, ensure_map_assets, load_context, load_journey, shipped_files
+from components.own_data import render_own_data
 from components.page import (
     render_content_note,
     render_header,
@@ -34,7 +35,7 @@ if loaded.journey is None:
     render_header(texts)
     render_problems(loaded.problems, texts)
     st.stop()
-journey = loaded.journey
+journey = state.own_journey() or loaded.journey
 
 state.init_selection(journey)
 route, step = state.current(journey)
@@ -47,6 +48,7 @@ if not view.present:
 render_content_note(view, texts)
 render_notice(state.link_notice(), route.text("name", texts.language), texts)
 render_sidebar(journey, route, step, texts)
+render_own_data(journey, route, step, texts, shipped_files(settings), offline=settings.offline)
 render_stage_and_map(journey, route, step, texts, view, offline=settings.offline)
 render_legend(texts)
 if not view.present:

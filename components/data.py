@@ -79,6 +79,7 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 MAX_DECIMALS = 2  # city or province level: about 1 km, never a house or a crossing point
 MAX_TEXT_CHARS = 4000
 MAX_FILE_BYTES = 5_000_000
+MAX_ROWS = 20_000
 # Babel lists every ISO 3166-1 alpha-2 code, plus these that are not countries in the standard.
 _NOT_ISO = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
 COUNTRY_CODES = frozenset(
@@ -229,6 +230,9 @@ def build_journey(
 def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
     """Decode and split one CSV file; report encoding, header and shape problems."""
     required = REQUIRED_COLUMNS[file]
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(file, f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        return None
     if not raw.strip():
         problems.append(Problem(file, "the file is empty: it needs a header row and at least one data row"))
         return None
@@ -270,6 +274,9 @@ def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
         if name not in seen:
             problems.append(Problem(file, f"the required column {name!r} is missing from the header", 1, name))
     if len(problems) > before:
+        return None
+    if len(records) - 1 > MAX_ROWS:
+        problems.append(Problem(file, f"the file has {len(records) - 1:,} rows; the limit is {MAX_ROWS:,}"))
         return None
     rows: list[tuple[int, Mapping[str, str]]] = []
     for number, cells in enumerate(records[1:], start=2):

@@ -10,7 +10,7 @@ import streamlit as st
 
 from components.assets import install_basemap, install_leaflet
 from components.context import CONTEXT_FILES, Context, read_context
-from components.data import LoadResult, fingerprint, read_journey
+from components.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, LoadResult, fingerprint, read_journey
 from components.settings import Settings, settings_from
 
 
@@ -46,3 +46,16 @@ def ensure_map_assets() -> str:
     """Copy Leaflet and the country outlines under static/ once per server process."""
     install_basemap()
     return str(install_leaflet())
+
+
+def shipped_files(settings: Settings) -> dict[str, bytes]:
+    """The data folder's own CSV files, for "download the current data"."""
+    data_dir = settings.data_dir.resolve()
+    names = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, *CONTEXT_FILES)
+    return _read_files(str(data_dir), fingerprint(data_dir, names))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_files(folder: str, marks: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
+    data_dir = Path(folder)
+    return {name: (data_dir / name).read_bytes() for name, _, size in marks if size >= 0}

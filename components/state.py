@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, Problem, build_journey
 from components.journey import Journey, Route
 from components.navigation import (
     Fallback,
@@ -18,6 +19,7 @@ from components.navigation import (
     view_query,
 )
 from components.texts import LANGUAGES
+from components.uploads import sort_uploads
 
 ROUTE_KEY = "erm_route"
 STAGE_KEY = "erm_stage"
@@ -28,6 +30,10 @@ NOTE_KEY = "erm_content_note"
 _CLICKS_SEEN = "erm_clicks_seen"
 _NOTICE = "erm_notice"
 _VIEW_SEEDED = "erm_view_seeded"
+UPLOAD_KEY = "erm_upload_files"
+_OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this session only, never on disk
+_OWN_JOURNEY = "erm_own_journey"
+_OWN_PROBLEMS = "erm_own_problems"
 _LAST_LANG = "erm_last_lang"
 
 
@@ -139,3 +145,40 @@ def sync_url(route: Route, step: int, view: View) -> None:
     wanted = view_query(route.route_id, step, view)
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def own_journey() -> Journey | None:
+    """The journey this visitor uploaded, if any: it replaces the shipped one for this session only."""
+    journey: Journey | None = st.session_state.get(_OWN_JOURNEY)
+    return journey
+
+
+def own_data() -> dict[str, bytes] | None:
+    data: dict[str, bytes] | None = st.session_state.get(_OWN_DATA)
+    return data
+
+
+def upload_problems() -> tuple[Problem, ...]:
+    problems: tuple[Problem, ...] = st.session_state.get(_OWN_PROBLEMS, ())
+    return problems
+
+
+def use_uploaded_files() -> None:
+    """Validate the uploaded files; show them only if there is no problem, else keep what is shown."""
+    files = st.session_state.get(UPLOAD_KEY) or []
+    contents, problems = sort_uploads({f.name: f.getvalue() for f in files})
+    result = build_journey(
+        contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
+    )
+    if result.journey is None or problems:
+        st.session_state[_OWN_PROBLEMS] = result.problems or tuple(problems)
+        return
+    st.session_state[_OWN_DATA] = contents
+    st.session_state[_OWN_JOURNEY] = result.journey
+    st.session_state[_OWN_PROBLEMS] = ()
+    st.session_state[_NOTICE] = None
+
+
+def forget_uploaded_files() -> None:
+    for key in (_OWN_DATA, _OWN_JOURNEY, _OWN_PROBLEMS):
+        st.session_state.pop(key, None)

@@ -64,6 +64,20 @@ EN: Mapping[str, str] = {
     "chart_confidence": "Confidence (H/M/L)",
     "durations_none": "The data gives no typical duration for any stage of this route.",
     "durations_caption": "Only stages with a sourced figure are shown; the others have none in the data.",
+    "own_data": "Use your own data",
+    "own_data_intro": (
+        "Upload places.csv and routes.csv (and countries.csv if you have one) to show another journey. "
+        "They are checked first, shown only in this browser tab, kept in memory and never saved. "
+        "Limits: {mb} MB and {rows} rows per file."
+    ),
+    "own_data_files": "CSV files",
+    "own_data_use": "Show this data",
+    "own_data_problems": "Not shown: the files have {count} problem(s). The map still shows the data it had.",
+    "own_data_active": "This tab shows your data. Nobody else sees it.",
+    "own_data_forget": "Back to the shipped data",
+    "download_template": "Download a template",
+    "download_data": "Download the current data",
+    "download_map": "Download this map as one HTML file",
     "route": "Route",
     "stage": "Stage",
     "previous": "← Previous",

@@ -5,6 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 KO: Mapping[str, str] = {
+    "own_data": "직접 만든 데이터 사용",
+    "own_data_intro": (
+        "places.csv와 routes.csv(있다면 countries.csv도)를 올리면 다른 여정을 보여 줍니다. "
+        "먼저 검사한 뒤 이 브라우저 탭에서만 보여 주며, 메모리에만 두고 저장하지 않습니다. "
+        "파일당 {mb}MB, {rows}행까지 올릴 수 있습니다."
+    ),
+    "own_data_files": "CSV 파일",
+    "own_data_use": "이 데이터 보기",
+    "own_data_problems": "표시하지 않았습니다. 파일에 문제가 {count}개 있습니다. 지도는 원래 데이터를 계속 보여 줍니다.",
+    "own_data_active": "이 탭은 올린 데이터를 보여 주고 있습니다. 다른 사람에게는 보이지 않습니다.",
+    "own_data_forget": "기본 데이터로 돌아가기",
+    "download_template": "템플릿 내려받기",
+    "download_data": "현재 데이터 내려받기",
+    "download_map": "이 지도를 HTML 파일 하나로 내려받기",
     "legend_map": "지도 표시",
     "context_heading": "더 넓게 보기",
     "context_intro": (

@@ -1,0 +1,187 @@
+"""Everything the app lets people download: a data template, the current data, a standalone map (pure).
+
+Any CSV written here is safe to open in a spreadsheet: a cell that starts with = + - @, a tab or a
+carriage return is prefixed with an apostrophe, so it is shown as text and never run as a formula
+(OWASP, "CSV Injection"). Plain numbers such as -79.4 are left as they are.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from branca.element import Element, Figure
+
+from components.assets import BASEMAP_SOURCE, LEAFLET_VERSION, MapAssets
+from components.data import PLACES_FILE, ROUTES_FILE, Problem, parse_table
+from components.journey import CountryStance, Route
+from components.markup import escape
+from components.route_map import build_base_map, build_highlight, legend_html
+from components.texts import Texts
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+TEMPLATE_PLACES = {
+    "place_id": "home_town",
+    "name": "Home town (province)",
+    "country": "KP",
+    "lat": "41.80",
+    "lon": "129.77",
+    "kind": "origin",
+    "summary": "Where the journey starts, in your own words.",
+    "source": "Publisher 2024, https://example.org/article",
+    "note": "",
+}
+TEMPLATE_ROUTES = {
+    "route_id": "my_route",
+    "route_name": "My route",
+    "step": "1",
+    "from_place": "home_town",
+    "to_place": "next_city",
+    "mode": "foot",
+    "stage": "Across the river",
+    "risk_level": "5",
+    "risks": "What can go wrong on this leg, and why.",
+    "source": "Publisher 2024, https://example.org/article",
+    "duration_days": "",
+    "duration_note": "",
+    "cost_usd": "",
+    "cost_year": "",
+    "cost_note": "",
+    "note": "",
+}
+SCHEMA_TEXT = """# Escape Route Map: data format
+
+Two CSV files, UTF-8, comma-separated, header in row 1. Column order does not matter; extra columns are allowed.
+
+places.csv, one row per place (city or province level, never a safe house, crossing point or broker):
+  place_id     unique id: lowercase letters, digits, - and _
+  name         display name
+  country      ISO 3166-1 alpha-2 code (KP, CN, TH ...)
+  lat, lon     decimal degrees, at most 2 decimals
+  kind         origin, crossing, transit, hiding, detention or destination
+  summary      what the place is in the journey
+  source       one or more sources separated by "; " (a URL or a citation)
+  note         optional: where sources disagree
+
+routes.csv, one row per leg:
+  route_id, route_name   the same name on every row of a route
+  step                   1, 2, 3 ... without gaps; each leg starts where the previous one ended
+  from_place, to_place   place ids from places.csv
+  mode                   foot, river, road, rail, motorbike, boat or air
+  stage                  the stage title
+  risk_level             1 (low) to 5 (extreme)
+  risks                  what can go wrong, in plain words
+  source                 as above
+  optional: duration_days, duration_note, cost_usd, cost_year, cost_note, note
+
+Translations: add <column>_<language> columns, e.g. name_ko, stage_ko, risks_ko.
+Check a folder with: python -m components.check FOLDER
+"""
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text: formulas get a leading apostrophe."""
+    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def write_csv(header: list[str], rows: list[Mapping[str, str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([neutralise(name) for name in header])
+    for row in rows:
+        writer.writerow([neutralise(row.get(name, "")) for name in header])
+    return buffer.getvalue().encode("utf-8")
+
+
+def template_zip() -> bytes:
+    """The two CSVs with their headers and one example row each, and the schema in a few lines."""
+    places_row = dict(TEMPLATE_PLACES)
+    next_place = {
+        **places_row,
+        "place_id": "next_city",
+        "name": "Next city",
+        "country": "CN",
+        "lat": "42.90",
+        "lon": "129.50",
+        "kind": "transit",
+        "summary": "Where the first leg ends.",
+    }
+    return _zip(
+        {
+            PLACES_FILE: write_csv(list(TEMPLATE_PLACES), [places_row, next_place]),
+            ROUTES_FILE: write_csv(list(TEMPLATE_ROUTES), [TEMPLATE_ROUTES]),
+            "SCHEMA.txt": SCHEMA_TEXT.encode("utf-8"),
+        }
+    )
+
+
+def data_zip(contents: Mapping[str, bytes]) -> bytes:
+    """The current data files, re-written cell by cell so that every cell is spreadsheet-safe."""
+    files: dict[str, bytes] = {}
+    for name, raw in contents.items():
+        if not name.endswith(".csv"):
+            files[name] = raw
+            continue
+        problems: list[Problem] = []
+        table = parse_table(name, raw, problems)
+        if table is None:
+            continue
+        header = list(dict.fromkeys(column for _, cells in table.rows for column in cells))
+        files[name] = write_csv(header, [cells for _, cells in table.rows])
+    return _zip(files)
+
+
+def _zip(files: Mapping[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def standalone_map_html(
+    route: Route,
+    step: int,
+    texts: Texts,
+    stances: Mapping[str, CountryStance],
+    *,
+    offline: bool,
+    leaflet_dir: Path,
+    basemap: Path = BASEMAP_SOURCE,
+) -> str:
+    """The map of this route with this stage highlighted, as one HTML file that needs no server.
+
+    Leaflet and the country outlines are inlined, so the file opens from a USB stick with no network
+    (with `offline`, it has no tiles either).
+    """
+    outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
+    assets = MapAssets(js=[], css=[], images="", countries=outlines)
+    fmap = build_base_map(route, texts, assets, stances=stances, offline=offline)
+    fmap.height = (80.0, "vh")  # leave room for the title and legend under the map
+    build_highlight(route, step, texts).add_to(fmap)
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    leaflet_js = (leaflet_dir / "leaflet.js").read_text(encoding="utf-8")
+    leaflet_css = (leaflet_dir / "leaflet.css").read_text(encoding="utf-8")
+    root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css_inline", index=0)
+    root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet_js_inline", index=0)
+    leg = route.leg(step)
+    title = f"{route.text('name', texts.language)}: {texts('stage_of', step=step, count=len(route.legs))}"
+    root.header.add_child(Element(f"<title>{escape(title)}</title>"))
+    caption = (
+        f'<div style="font:14px/1.4 system-ui,sans-serif;padding:8px 12px">'
+        f"<strong>{escape(title)}: {escape(leg.text('stage', texts.language))}</strong>"
+        f"{legend_html(texts)}<p>{escape(texts('safety_caption'))}</p>"
+        f"<p>Leaflet {escape(LEAFLET_VERSION)} (BSD-2-Clause) · © OpenStreetMap contributors · Natural Earth</p></div>"
+    )
+    root.html.add_child(Element(caption))
+    return str(root.render())

@@ -1,0 +1,76 @@
+"""Bring your own data: upload, template and downloads, in the sidebar (renders with st.*)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from components import state
+from components.assets import LEAFLET_DIR, LEAFLET_VERSION, STATIC_DIR
+from components.data import MAX_FILE_BYTES, MAX_ROWS
+from components.exports import data_zip, standalone_map_html, template_zip
+from components.journey import Journey, Route
+from components.markup import escape
+from components.texts import Texts
+
+UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000
+
+
+def render_own_data(
+    journey: Journey, route: Route, step: int, texts: Texts, shipped: dict[str, bytes], *, offline: bool
+) -> None:
+    with st.sidebar, st.expander(texts("own_data"), icon=":material/upload_file:"):
+        st.caption(texts("own_data_intro", mb=UPLOAD_LIMIT_MB, rows=f"{MAX_ROWS:,}"))
+        st.file_uploader(
+            texts("own_data_files"),
+            type=["csv"],
+            accept_multiple_files=True,
+            key=state.UPLOAD_KEY,
+            max_upload_size=UPLOAD_LIMIT_MB,
+        )
+        st.button(texts("own_data_use"), on_click=state.use_uploaded_files, key="erm_use_upload", type="primary")
+        problems = state.upload_problems()
+        if problems:
+            st.error(texts("own_data_problems", count=len(problems)))
+            st.html(
+                '<ul class="erm-problems">'
+                + "".join(f"<li><code>{escape(p.location)}</code>: {escape(p.message)}</li>" for p in problems)
+                + "</ul>"
+            )
+        mine = state.own_data()
+        if mine is not None:
+            st.success(texts("own_data_active"))
+            st.button(texts("own_data_forget"), on_click=state.forget_uploaded_files, key="erm_forget_upload")
+        st.download_button(
+            texts("download_template"),
+            data=template_zip,
+            file_name="escape-route-map-template.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="erm_dl_template",
+        )
+        st.download_button(
+            texts("download_data"),
+            data=partial(data_zip, mine if mine is not None else shipped),
+            file_name="escape-route-map-data.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="erm_dl_data",
+        )
+        st.download_button(
+            texts("download_map"),
+            data=partial(
+                standalone_map_html,
+                route,
+                step,
+                texts,
+                journey.stances,
+                offline=offline,
+                leaflet_dir=STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}",
+            ),
+            file_name=f"escape-route-map-{route.route_id}-stage-{step}.html",
+            mime="text/html",
+            on_click="ignore",
+            key="erm_dl_map",
+        )

@@ -1,0 +1,84 @@
+"""components.exports: template, data download (spreadsheet-safe) and the standalone map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+
+from components.assets import install_leaflet
+from components.data import build_journey, read_journey
+from components.exports import data_zip, neutralise, standalone_map_html, template_zip, write_csv
+from components.texts import Texts
+from tests.conftest import SHIPPED_DATA
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("-79.4", "-79.4"),
+        ("-5", "-5"),
+        ("Yanji", "Yanji"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise(cell: str, expected: str) -> None:
+    assert neutralise(cell) == expected
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_template_is_valid_data_with_a_schema() -> None:
+    files = unzip(template_zip())
+    assert set(files) == {"places.csv", "routes.csv", "SCHEMA.txt"}
+    result = build_journey(files["places.csv"], files["routes.csv"])
+    assert result.ok, [str(p) for p in result.problems]
+    assert len(files["routes.csv"].decode().strip().splitlines()) == 2  # header and one example row
+    assert b"lat, lon" in files["SCHEMA.txt"]
+
+
+def test_current_data_download_round_trips() -> None:
+    names = ("places.csv", "routes.csv", "countries.csv")
+    files = unzip(data_zip({name: (SHIPPED_DATA / name).read_bytes() for name in names}))
+    again = build_journey(files["places.csv"], files["routes.csv"], files["countries.csv"])
+    original = read_journey(SHIPPED_DATA)
+    assert again.ok, [str(p) for p in again.problems]
+    assert again.journey == original.journey
+
+
+def test_every_written_cell_is_spreadsheet_safe() -> None:
+    hostile = {"a": "=cmd|' /C calc'!A0", "b": "+SUM(1)", "c": "@x", "d": "-1", "e": "\tTAB"}
+    text = write_csv(list(hostile), [hostile]).decode()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert all(not value.startswith(("=", "+", "@", "\t")) for value in row.values())
+    assert row["d"] == "-1"
+
+
+def test_standalone_map_needs_no_server_and_escapes_data(tmp_path: object) -> None:
+    from pathlib import Path
+
+    leaflet = install_leaflet(Path(str(tmp_path)))
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.routes[0]
+    html = standalone_map_html(route, 3, Texts(), journey.stances, offline=True, leaflet_dir=leaflet)
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", html)  # nothing fetched: all inline
+    assert "L.map(" in html
+    assert "a JS library for interactive maps" in html  # the library itself is inline
+    assert "data:application/json;base64," in html  # and the country outlines
+    assert "tile.openstreetmap.org" not in html  # offline: no tiles
+    assert "stage-3|" in html  # the selected stage is highlighted
+    assert route.leg(3).stage in html

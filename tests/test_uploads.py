@@ -1,0 +1,36 @@
+"""components.uploads: naming and limiting uploaded files."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.data import MAX_FILE_BYTES
+from components.uploads import sort_uploads
+
+
+@pytest.mark.parametrize(
+    ("files", "accepted", "problems"),
+    [
+        ({"places.csv": b"x", "routes.csv": b"y"}, {"places.csv", "routes.csv"}, []),
+        ({"PLACES.CSV": b"x", "Routes.csv": b"y"}, {"places.csv", "routes.csv"}, []),
+        ({"places.csv": b"x"}, {"places.csv"}, [("routes.csv", "upload this file too")]),
+        (
+            {"places.csv": b"x", "routes.csv": b"y", "evil.csv": b"z"},
+            {"places.csv", "routes.csv"},
+            [("evil.csv", "reads only")],
+        ),
+        (
+            {"places.csv": b"x" * (MAX_FILE_BYTES + 1), "routes.csv": b"y"},
+            {"routes.csv"},
+            [("places.csv", "the limit is")],
+        ),
+        ({"../../etc/places.csv": b"x", "routes.csv": b"y"}, {"places.csv", "routes.csv"}, []),
+    ],
+)
+def test_sort_uploads(files: dict[str, bytes], accepted: set[str], problems: list[tuple[str, str]]) -> None:
+    contents, found = sort_uploads(files)
+    assert set(contents) == accepted
+    assert len(found) == len(problems)
+    for (file, words), problem in zip(problems, found, strict=True):
+        assert problem.file == file
+        assert words in problem.message
