@@ -394,3 +394,51 @@ def test_translation_columns_are_read_and_fall_back_to_english() -> None:
     assert route.text("name", "en") == "Main route"
     assert route.leg(1).text("stage", "ko") == "강 건너기"
     assert route.leg(2).text("stage", "ko") == "By bus"
+
+
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "`${alert(1)}`",
+    '=HYPERLINK("http://evil","x")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "[x](javascript:alert(1))",
+    "\u202eevil\u202c",
+]
+PLACE_TEXT_COLUMNS = {"name": 1, "summary": 6, "source": 7}
+ROUTE_TEXT_COLUMNS = {"route_name": 1, "stage": 6, "risks": 8, "source": 9}
+
+
+@pytest.mark.parametrize("payload", HOSTILE_TEXT)
+@pytest.mark.parametrize("column", [*PLACE_TEXT_COLUMNS, *ROUTE_TEXT_COLUMNS])
+def test_hostile_text_is_accepted_as_text_and_never_runs(column: str, payload: str) -> None:
+    """Free text may contain anything: it is data, shown escaped and written spreadsheet-safe."""
+    import csv as csv_module
+    import io as io_module
+
+    from components.exports import write_csv
+    from components.markup import stage_card
+    from components.texts import Texts
+
+    def quoted(line: str, index: int) -> str:
+        cells = next(csv_module.reader([line]))
+        cells[index] = payload
+        out = io_module.StringIO()
+        csv_module.writer(out, lineterminator="").writerow(cells)
+        return out.getvalue()
+
+    places = list(PLACES)
+    routes = list(ROUTES)
+    if column in PLACE_TEXT_COLUMNS:
+        places[0] = quoted(places[0], PLACE_TEXT_COLUMNS[column])
+    else:
+        routes = [quoted(line, ROUTE_TEXT_COLUMNS[column]) for line in routes]
+    result = build_journey(csv_text(PLACES_HEADER, places).encode(), csv_text(ROUTES_HEADER, routes).encode())
+    assert result.journey is not None, [str(p) for p in result.problems]
+    card = stage_card(result.journey.routes[0], 1, Texts())
+    assert "<script>" not in card
+    assert "<img" not in card
+    assert "${" not in card
+    written = write_csv(["value"], [{"value": payload}]).decode()
+    assert not next(csv_module.reader(io_module.StringIO(written.splitlines()[1])))[0].startswith(("=", "+", "@"))
