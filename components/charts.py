@@ -6,6 +6,9 @@ figure is a separate, differently shaped point whose tooltip names its source.
 
 from __future__ import annotations
 
+import copy
+import functools
+
 import altair as alt
 import pandas as pd
 
@@ -74,22 +77,41 @@ def fees_chart(fees: pd.DataFrame, texts: Texts) -> ChartLike:
     return alt.layer(ranges, starts, ends).properties(height=300, title=texts("chart_fees_title"))
 
 
-def durations_chart(route: Route, texts: Texts) -> ChartLike | None:
-    """The stages whose typical duration the data gives, in travel order; None when there is none."""
-    rows = [
-        {
-            "stage": texts("stage_option", step=leg.step, stage=leg.text("stage", texts.language)),
-            "days": leg.duration_days,
-            "note": leg.text("duration_note", texts.language),
-            "step": leg.step,
-        }
+def durations_spec(route: Route, texts: Texts) -> dict[str, object] | None:
+    """durations_chart as a spec, built once per route and language (a fresh copy each time)."""
+    rows = _durations_rows(route, texts)
+    return copy.deepcopy(_durations_spec(rows, texts.language)) if rows else None
+
+
+@functools.lru_cache(maxsize=64)
+def _durations_spec(rows: tuple[tuple[int, str, float, str], ...], language: str) -> dict[str, object]:
+    return spec(_durations_chart(rows, language))
+
+
+def _durations_rows(route: Route, texts: Texts) -> tuple[tuple[int, str, float, str], ...]:
+    return tuple(
+        (
+            leg.step,
+            texts("stage_option", step=leg.step, stage=leg.text("stage", texts.language)),
+            leg.duration_days,
+            leg.text("duration_note", texts.language),
+        )
         for leg in route.legs
         if leg.duration_days is not None
-    ]
-    if not rows:
-        return None
+    )
+
+
+def durations_chart(route: Route, texts: Texts) -> ChartLike | None:
+    """The stages whose typical duration the data gives, in travel order; None when there is none."""
+    rows = _durations_rows(route, texts)
+    return _durations_chart(rows, texts.language) if rows else None
+
+
+def _durations_chart(rows: tuple[tuple[int, str, float, str], ...], language: str) -> ChartLike:
+    texts = Texts(language)
+    frame = pd.DataFrame([{"step": r[0], "stage": r[1], "days": r[2], "note": r[3]} for r in rows])
     chart: ChartLike = (
-        alt.Chart(pd.DataFrame(rows))
+        alt.Chart(frame)
         .mark_bar(color=INK)
         .encode(
             x=alt.X("days:Q", title=texts("chart_days")),
@@ -108,3 +130,20 @@ def durations_chart(route: Route, texts: Texts) -> ChartLike | None:
 def _tooltip(texts: Texts, fields: list[tuple[str, str]]) -> list[alt.Tooltip]:
     shared = [("confidence:N", "chart_confidence"), ("source:N", "sources"), ("note:N", "sources_differ")]
     return [alt.Tooltip(field, title=texts(key)) for field, key in [*fields, *shared]]
+
+
+def spec(chart: ChartLike) -> dict[str, object]:
+    """The Vega-Lite spec, without Altair's JSON-schema validation (the tests validate the same charts;
+    per rerun it cost more than the rest of the page)."""
+    result: dict[str, object] = chart.to_dict(validate=False)
+    return result
+
+
+def context_specs(
+    arrivals: pd.DataFrame, women: pd.DataFrame, fees: pd.DataFrame, texts: Texts
+) -> list[dict[str, object] | None]:
+    """The three context charts as specs (None where the data folder has no file for one)."""
+    return [
+        None if table.empty else spec(build(table, texts))
+        for table, build in ((arrivals, arrivals_chart), (women, women_chart), (fees, fees_chart))
+    ]

@@ -5,34 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.charts import arrivals_chart, durations_chart, fees_chart, women_chart
+from components.charts import durations_spec
 from components.context import Context
 from components.journey import Route
 from components.texts import Texts
 
 
-def render_context(context: Context, route: Route, texts: Texts) -> None:
+def render_context(context: Context, specs: list[dict[str, object] | None], route: Route, texts: Texts) -> None:
+    """`specs` are the context charts, built once per data and language (components.loading)."""
     st.subheader(texts("context_heading"))
     st.caption(texts("context_intro"))
     tabs = st.tabs([texts("tab_arrivals"), texts("tab_women"), texts("tab_fees"), texts("tab_durations")])
-    panels = (
-        (context.arrivals, arrivals_chart),
-        (context.women, women_chart),
-        (context.fees, fees_chart),
-    )
-    for tab, (table, chart) in zip(tabs, panels, strict=False):
+    tables = (context.arrivals, context.women, context.fees)
+    for tab, table, chart in zip(tabs, tables, specs, strict=False):
         with tab:
-            if table.empty:
+            if chart is None:
                 st.info(texts("context_missing"))
                 continue
-            st.altair_chart(chart(table, texts), width="stretch")
+            st.vega_lite_chart(chart, width="stretch")
             _sources_table(table, texts)
     with tabs[3]:
-        durations = durations_chart(route, texts)
+        durations = durations_spec(route, texts)
         if durations is None:
             st.info(texts("durations_none"))
         else:
-            st.altair_chart(durations, width="stretch")
+            st.vega_lite_chart(durations, width="stretch")
             st.caption(texts("durations_caption"))
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import streamlit as st
 
 from components.assets import install_basemap, install_leaflet
+from components.charts import context_specs
 from components.context import CONTEXT_FILES, Context, read_context
 from components.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, LoadResult, fingerprint, read_journey
 from components.settings import Settings, settings_from
+from components.texts import Texts
 
 
 def current_settings() -> Settings:
@@ -34,6 +36,19 @@ def _read_context(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> Con
 def load_context(settings: Settings) -> Context:
     data_dir = settings.data_dir.resolve()
     return _read_context(str(data_dir), fingerprint(data_dir, CONTEXT_FILES))
+
+
+def load_context_charts(settings: Settings, language: str) -> list[dict[str, object] | None]:
+    data_dir = settings.data_dir.resolve()
+    return _context_charts(str(data_dir), fingerprint(data_dir, CONTEXT_FILES), language)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _context_charts(
+    data_dir: str, marks: tuple[tuple[str, int, int], ...], language: str
+) -> list[dict[str, object] | None]:
+    context = _read_context(data_dir, marks)
+    return context_specs(context.arrivals, context.women, context.fees, Texts(language))
 
 
 def load_journey(settings: Settings) -> LoadResult:

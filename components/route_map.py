@@ -8,18 +8,27 @@ feature group and a centre, which the component applies to the live map.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from urllib.parse import quote
 
+import branca.element
 import folium
+import jinja2
 from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import MapAssets
-from components.journey import CountryStance, Leg, Mode, Route, Stance
+from components.journey import CountryStance, Mode, Route, Stance
 from components.markup import escape, leg_tooltip, place_tooltip, stance_tooltip
 from components.navigation import stage_for_place, stage_key
 from components.texts import Texts
+
+# folium renders every map object's "include" statement to a string and wraps it in a new
+# branca Element, which compiles that string as a jinja2 Template: one compile per object per
+# rerun, most of this app's script time. The strings repeat, so the compiled templates are
+# shared (jinja2 templates are immutable and safe to render from several threads).
+branca.element.Template = functools.lru_cache(maxsize=1024)(jinja2.Template)  # type: ignore[attr-defined,assignment]
 
 # ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe (colorbrewer2.org). Risk is never
 # shown by colour alone: line thickness grows with it and every tooltip and card says it in words.
@@ -90,48 +99,73 @@ def build_base_map(
     fmap.default_css = assets.css
     MapSetup(assets.images, route.bounds).add_to(fmap)
     CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
-    for leg in route.legs:
-        _add_leg(fmap, leg, texts)
-    for number, place in enumerate(route.places, start=1):
-        step = stage_for_place(number, route)
-        folium.Marker(
-            location=(place.lat, place.lon),
-            icon=folium.DivIcon(
-                html=_marker_html(number, place.text("name", texts.language)),
-                icon_size=(MARKER_SIZE, MARKER_SIZE),
-                icon_anchor=(MARKER_SIZE // 2, MARKER_SIZE // 2),
-                class_name=f"erm-place erm-place-{number}",
-            ),
-            tooltip=folium.Tooltip(place_tooltip(place, number, texts, stage_key(step))),
-        ).add_to(fmap)
+    RouteLayer(route, texts).add_to(fmap)
     return fmap
 
 
-def _add_leg(fmap: folium.Map, leg: Leg, texts: Texts) -> None:
-    points = [(leg.origin.lat, leg.origin.lon), (leg.destination.lat, leg.destination.lon)]
-    tooltip = leg_tooltip(leg, texts, stage_key(leg.step))
-    level = int(leg.risk_level)
-    weight = risk_weight(level)
-    # A dark casing under the coloured line keeps light risk colours visible on light tiles. Both
-    # carry the stage's tooltip: a click on an object without one would make streamlit-folium report
-    # the previous tooltip again with a new click count.
-    folium.PolyLine(
-        points,
-        color=CASING_COLOUR,
-        weight=weight + 3,
-        opacity=0.55,
-        tooltip=folium.Tooltip(tooltip),
-        class_name=f"erm-leg-casing erm-leg-{leg.step}",
-    ).add_to(fmap)
-    folium.PolyLine(
-        points,
-        color=RISK_COLOURS[level],
-        weight=weight,
-        opacity=1,
-        dash_array=MODE_DASHES[leg.mode],
-        tooltip=folium.Tooltip(tooltip),
-        class_name=f"erm-leg erm-leg-{leg.step} erm-mode-{leg.mode} erm-risk-{level}",
-    ).add_to(fmap)
+class RouteLayer(MacroElement):
+    """The route's legs and numbered places as one element: data in, Leaflet layers drawn in JS.
+
+    One folium object instead of four per leg and three per place: streamlit-folium renders every
+    object's template several times on each rerun (about 0.75 ms each), and the map's script shrinks
+    to the data. Lines come first, so the markers (in their own pane anyway) stay on top. Every line
+    and marker carries its stage's tooltip: a click on an object without one would make
+    streamlit-folium report the previous tooltip again with a new click count.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, data) {
+            data.legs.forEach(function (leg) {
+                L.polyline(leg.points, {color: data.casing, weight: leg.weight + 3, opacity: 0.55,
+                    className: "erm-leg-casing erm-leg-" + leg.step}).bindTooltip(leg.tip, {sticky: true}).addTo(map);
+                L.polyline(leg.points, {color: leg.colour, weight: leg.weight, opacity: 1, dashArray: leg.dash,
+                    className: "erm-leg erm-leg-" + leg.step + " erm-mode-" + leg.mode + " erm-risk-" + leg.risk})
+                    .bindTooltip(leg.tip, {sticky: true}).addTo(map);
+            });
+            data.places.forEach(function (place) {
+                L.marker(place.at, {
+                    icon: L.divIcon({html: place.icon, iconSize: [data.size, data.size],
+                        iconAnchor: [data.size / 2, data.size / 2], className: "erm-place erm-place-" + place.number})
+                }).bindTooltip(place.tip, {sticky: true}).addTo(map);
+            });
+        })({{ this._parent.get_name() }}, {{ this.data|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, route: Route, texts: Texts):
+        super().__init__()
+        self._name = "RouteLayer"
+        self.data = route_layer_data(route, texts)
+
+
+def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
+    """Everything the route layer draws, with every text from the data already escaped."""
+    legs = [
+        {
+            "step": leg.step,
+            "points": [[leg.origin.lat, leg.origin.lon], [leg.destination.lat, leg.destination.lon]],
+            "colour": RISK_COLOURS[int(leg.risk_level)],
+            "weight": risk_weight(int(leg.risk_level)),
+            "dash": MODE_DASHES[leg.mode],
+            "mode": str(leg.mode),
+            "risk": int(leg.risk_level),
+            "tip": leg_tooltip(leg, texts, stage_key(leg.step)),
+        }
+        for leg in route.legs
+    ]
+    places = [
+        {
+            "number": number,
+            "at": [place.lat, place.lon],
+            "icon": _marker_html(number, place.text("name", texts.language)),
+            "tip": place_tooltip(place, number, texts, stage_key(stage_for_place(number, route))),
+        }
+        for number, place in enumerate(route.places, start=1)
+    ]
+    return {"casing": CASING_COLOUR, "size": MARKER_SIZE, "legs": legs, "places": places}
 
 
 def _marker_html(number: int, name: str) -> str:

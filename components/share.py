@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class QrCode:
     width: int  # pixels; shown at exactly this size, so the page never rescales (blurs) the modules
 
 
+@functools.lru_cache(maxsize=256)
 def qr_png(url: str, target_px: int = 360) -> QrCode:
     """A QR code of the link as PNG, about target_px wide in whole pixels per module (big enough to project).
 

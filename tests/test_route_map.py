@@ -18,6 +18,8 @@ from components.route_map import (
     build_base_map,
     build_highlight,
     legend_html,
+    risk_weight,
+    route_layer_data,
     stage_center,
 )
 from components.texts import Texts
@@ -46,30 +48,33 @@ def render_highlight(route: Route, step: int) -> str:
 
 
 def test_places_are_numbered_vector_markers_with_stage_keys(southern: Route) -> None:
+    data = route_layer_data(southern, Texts())
+    places = data["places"]
+    assert isinstance(places, list)
+    assert [p["number"] for p in places] == list(range(1, len(southern.places) + 1))
+    for entry, place in zip(places, southern.places, strict=True):
+        assert f">{entry['number']}<span" in entry["icon"]
+        assert f"{entry['number']}. {place.name}" in entry["tip"]
+        assert entry["at"] == [place.lat, place.lon]
     html = render(southern)
-    places = southern.places
-    assert html.count("L.divIcon(") == len(places)
-    for number, place in enumerate(places, start=1):
-        assert f"erm-place-{number}" in html
-        assert f"\\u003e{number}\\u003cspan" in html  # the icon HTML is JSON-encoded
-        assert f"{number}. {place.name}" in html
+    assert html.count("L.divIcon(") == 1  # one loop draws every place
+    assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
     for step in southern.steps:
         assert stage_key(step) in html
-    assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
 
 
 def test_legs_are_drawn_in_order_below_the_markers(southern: Route) -> None:
+    data = route_layer_data(southern, Texts())
+    legs = data["legs"]
+    assert isinstance(legs, list)
+    assert [leg["step"] for leg in legs] == list(southern.steps)
+    for entry, leg in zip(legs, southern.legs, strict=True):
+        assert entry["colour"] == RISK_COLOURS[int(leg.risk_level)]
+        assert entry["dash"] == MODE_DASHES[leg.mode]
+        assert entry["weight"] == risk_weight(int(leg.risk_level))
+        assert stage_key(leg.step) in entry["tip"]
     html = render(southern)
-    leg_positions = [html.index(f"erm-leg erm-leg-{step} ") for step in southern.steps]
-    assert leg_positions == sorted(leg_positions)
-    assert max(leg_positions) < html.index("L.marker(")
-    for leg in southern.legs:
-        line = re.search(rf'"className": "erm-leg erm-leg-{leg.step} [^"]*".*?\}}', html, re.S)
-        assert line is not None
-        options = line.group(0)
-        assert RISK_COLOURS[int(leg.risk_level)] in html
-        assert f"erm-mode-{leg.mode}" in options
-        assert f"erm-risk-{int(leg.risk_level)}" in options
+    assert html.index("data.legs.forEach") < html.index("data.places.forEach")
 
 
 def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
