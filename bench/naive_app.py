@@ -38,19 +38,32 @@ m = folium.Map(location=[30, 110], zoom_start=4)
 for leg in route.legs:
     points = [(leg.origin.lat, leg.origin.lon), (leg.destination.lat, leg.destination.lon)]
     selected = leg.step == step
-    folium.PolyLine(points, color="#2563eb" if selected else "#1f2937", weight=risk_weight(leg.risk_level) + 3,
-                    tooltip=escape(leg.stage)).add_to(m)
-    folium.PolyLine(points, color=RISK_COLOURS[int(leg.risk_level)], weight=risk_weight(leg.risk_level),
-                    dash_array=MODE_DASHES[leg.mode], tooltip=escape(leg.stage)).add_to(m)
+    folium.PolyLine(
+        points,
+        color="#2563eb" if selected else "#1f2937",
+        weight=risk_weight(leg.risk_level) + 3,
+        tooltip=escape(leg.stage),
+    ).add_to(m)
+    folium.PolyLine(
+        points,
+        color=RISK_COLOURS[int(leg.risk_level)],
+        weight=risk_weight(leg.risk_level),
+        dash_array=MODE_DASHES[leg.mode],
+        tooltip=escape(leg.stage),
+    ).add_to(m)
 for number, place in enumerate(route.places, start=1):
-    folium.Marker((place.lat, place.lon), icon=folium.DivIcon(html=f"<b>{number}</b>"),
-                  tooltip=escape(place.name)).add_to(m)
+    folium.Marker(
+        (place.lat, place.lon), icon=folium.DivIcon(html=f"<b>{number}</b>"), tooltip=escape(place.name)
+    ).add_to(m)
 st_folium(m, key="map", height=480, use_container_width=True)
 
 st.html(journey_text_html(route, texts, journey.stances))
 context = read_context(DATA)  # every rerun
-for chart in (arrivals_chart(context.arrivals, texts), women_chart(context.women, texts),
-              fees_chart(context.fees, texts)):
+for chart in (
+    arrivals_chart(context.arrivals, texts),
+    women_chart(context.women, texts),
+    fees_chart(context.fees, texts),
+):
     st.altair_chart(chart)
 durations = durations_chart(route, texts)
 if isinstance(durations, alt.Chart):
