@@ -19,9 +19,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import MapAssets
-from components.journey import CountryStance, Mode, Route, Stance
-from components.markup import escape, leg_tooltip, place_tooltip, stance_tooltip
-from components.navigation import stage_for_place, stage_key
+from components.journey import CountryStance, Mode, PlaceKind, Route, Stance
+from components.markup import escape, leg_tooltip, stance_tooltip
+from components.navigation import stage_key
 from components.texts import Texts
 
 # folium renders every map object's "include" statement to a string and wraps it in a new
@@ -104,11 +104,12 @@ def build_base_map(
 
 
 class RouteLayer(MacroElement):
-    """The route's legs and numbered places as one element: data in, Leaflet layers drawn in JS.
+    """The route's legs and numbered places as one element: compact data in, Leaflet layers drawn in JS.
 
     One folium object instead of four per leg and three per place: streamlit-folium renders every
     object's template several times on each rerun (about 0.75 ms each), and the map's script shrinks
-    to the data. Lines come first, so the markers (in their own pane anyway) stay on top. Every line
+    to the data (places once, each leg as its risk, mode and title; the repeated HTML is put together
+    in the browser from words escaped here). Lines come first, so the markers stay on top. Every line
     and marker carries its stage's tooltip: a click on an object without one would make
     streamlit-folium report the previous tooltip again with a new click count.
     """
@@ -116,19 +117,35 @@ class RouteLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, data) {
-            data.legs.forEach(function (leg) {
-                L.polyline(leg.points, {color: data.casing, weight: leg.weight + 3, opacity: 0.55,
-                    className: "erm-leg-casing erm-leg-" + leg.step}).bindTooltip(leg.tip, {sticky: true}).addTo(map);
-                L.polyline(leg.points, {color: leg.colour, weight: leg.weight, opacity: 1, dashArray: leg.dash,
-                    className: "erm-leg erm-leg-" + leg.step + " erm-mode-" + leg.mode + " erm-risk-" + leg.risk})
-                    .bindTooltip(leg.tip, {sticky: true}).addTo(map);
+        (function (map, d) {
+            var w = d.words;
+            function fmt(template, values) {  // one pass: a value is never read as a template
+                return template.replace(/\\{(\\w+)\\}/g, function (all, key) { return values[key]; });
+            }
+            function key(step) { return '<span hidden>stage-' + step + '|</span>'; }
+            var last = d.legs.length;
+            d.legs.forEach(function (leg, i) {
+                var step = i + 1, a = d.places[i], b = d.places[i + 1], risk = leg[0], mode = leg[1];
+                var points = [[a[0], a[1]], [b[0], b[1]]];
+                var tip = key(step) + "<strong>" + fmt(w.leg, {step: step, stage: leg[2]}) + "</strong><br>"
+                    + fmt(w.from_to, {origin: a[2], destination: b[2]}) + "<br>" + w.modes[mode] + " · "
+                    + w.risk_label + ": " + w.risks[risk];
+                var weight = 2 + risk;
+                L.polyline(points, {color: d.casing, weight: weight + 3, opacity: 0.55,
+                    className: "erm-leg-casing erm-leg-" + step}).bindTooltip(tip, {sticky: true}).addTo(map);
+                L.polyline(points, {color: d.colours[risk], weight: weight, opacity: 1, dashArray: d.dashes[mode],
+                    className: "erm-leg erm-leg-" + step + " erm-mode-" + mode + " erm-risk-" + risk})
+                    .bindTooltip(tip, {sticky: true}).addTo(map);
             });
-            data.places.forEach(function (place) {
-                L.marker(place.at, {
-                    icon: L.divIcon({html: place.icon, iconSize: [data.size, data.size],
-                        iconAnchor: [data.size / 2, data.size / 2], className: "erm-place erm-place-" + place.number})
-                }).bindTooltip(place.tip, {sticky: true}).addTo(map);
+            d.places.forEach(function (place, i) {
+                var number = i + 1;
+                var tip = key(Math.min(number, last)) + "<strong>" + fmt(w.place, {number: number, name: place[2]})
+                    + "</strong><br>" + w.kinds[place[3]];
+                var icon = d.icon_open + number + d.icon_name + ": " + place[2] + "</span></div>";
+                L.marker([place[0], place[1]], {
+                    icon: L.divIcon({html: icon, iconSize: [d.size, d.size], iconAnchor: [d.size / 2, d.size / 2],
+                        className: "erm-place erm-place-" + number})
+                }).bindTooltip(tip, {sticky: true}).addTo(map);
             });
         })({{ this._parent.get_name() }}, {{ this.data|tojson }});
         {% endmacro %}
@@ -142,43 +159,43 @@ class RouteLayer(MacroElement):
 
 
 def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
-    """Everything the route layer draws, with every text from the data already escaped."""
-    legs = [
-        {
-            "step": leg.step,
-            "points": [[leg.origin.lat, leg.origin.lon], [leg.destination.lat, leg.destination.lon]],
-            "colour": RISK_COLOURS[int(leg.risk_level)],
-            "weight": risk_weight(int(leg.risk_level)),
-            "dash": MODE_DASHES[leg.mode],
-            "mode": str(leg.mode),
-            "risk": int(leg.risk_level),
-            "tip": leg_tooltip(leg, texts, stage_key(leg.step)),
-        }
-        for leg in route.legs
-    ]
-    places = [
-        {
-            "number": number,
-            "at": [place.lat, place.lon],
-            "icon": _marker_html(number, place.text("name", texts.language)),
-            "tip": place_tooltip(place, number, texts, stage_key(stage_for_place(number, route))),
-        }
-        for number, place in enumerate(route.places, start=1)
-    ]
-    return {"casing": CASING_COLOUR, "size": MARKER_SIZE, "legs": legs, "places": places}
+    """What the route layer draws. Every text is escaped here; the browser only puts pieces together."""
+    lang = texts.language
+    return {
+        "casing": CASING_COLOUR,
+        "size": MARKER_SIZE,
+        "colours": {str(level): colour for level, colour in RISK_COLOURS.items()},
+        "dashes": {str(mode): dash for mode, dash in MODE_DASHES.items()},
+        "icon_open": _MARKER_OPEN,
+        "icon_name": _MARKER_NAME,
+        "words": {
+            "leg": escape(texts.template("leg_tooltip")),
+            "place": escape(texts.template("place_tooltip")),
+            "from_to": escape(texts.template("from_to")),
+            "risk_label": escape(texts("risk")),
+            "risks": {
+                str(level): escape(texts("risk_value", word=texts(f"risk.{level}"), level=level))
+                for level in RISK_COLOURS
+            },
+            "modes": {str(mode): escape(texts(f"mode.{mode}")) for mode in Mode},
+            "kinds": {str(kind): escape(texts(f"kind.{kind}")) for kind in PlaceKind},
+        },
+        "places": [[p.lat, p.lon, escape(p.text("name", lang)), str(p.kind)] for p in route.places],
+        "legs": [[int(leg.risk_level), str(leg.mode), escape(leg.text("stage", lang))] for leg in route.legs],
+    }
 
 
-def _marker_html(number: int, name: str) -> str:
-    size = MARKER_SIZE - 4
-    # Leaflet makes the marker a keyboard-focusable role=button; the hidden name is what a screen
-    # reader announces for it.
-    hidden = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
-    return (
-        f'<div style="width:{size}px;height:{size}px;line-height:{size}px;border-radius:50%;'
-        f"background:{MARKER_COLOUR};color:#fff;border:2px solid #fff;box-shadow:0 0 0 1px {MARKER_COLOUR};"
-        f'font:700 14px/{size}px system-ui,sans-serif;text-align:center">{number}'
-        f'<span style="{hidden}">: {escape(name)}</span></div>'
-    )
+_MARKER_INNER = MARKER_SIZE - 4
+# Leaflet makes the marker a keyboard-focusable role=button; the hidden name is what a screen reader
+# announces for it.
+_MARKER_OPEN = (
+    f'<div style="width:{_MARKER_INNER}px;height:{_MARKER_INNER}px;line-height:{_MARKER_INNER}px;border-radius:50%;'
+    f"background:{MARKER_COLOUR};color:#fff;border:2px solid #fff;box-shadow:0 0 0 1px {MARKER_COLOUR};"
+    f'font:700 14px/{_MARKER_INNER}px system-ui,sans-serif;text-align:center">'
+)
+_MARKER_NAME = (
+    '<span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap">'
+)
 
 
 def build_highlight(route: Route, step: int, texts: Texts) -> folium.FeatureGroup:

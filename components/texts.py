@@ -168,6 +168,10 @@ class Texts:
         template = self._strings.get(key, EN[key])
         return template.format(**values) if values else template
 
+    def template(self, key: str) -> str:
+        """A string with its {placeholders} unfilled (for templates filled elsewhere, e.g. in the browser)."""
+        return self._strings.get(key, EN[key])
+
     def number(self, value: float, decimals: int = 0) -> str:
         """A number as the language writes it (grouping, decimal sign), rounded."""
         pattern = "#,##0" + ("." + "#" * decimals if decimals else "")

@@ -47,34 +47,27 @@ def render_highlight(route: Route, step: int) -> str:
     return str(fmap.get_root().render())
 
 
-def test_places_are_numbered_vector_markers_with_stage_keys(southern: Route) -> None:
+def test_places_and_legs_are_data_for_one_layer(southern: Route) -> None:
     data = route_layer_data(southern, Texts())
-    places = data["places"]
+    places, legs = data["places"], data["legs"]
     assert isinstance(places, list)
-    assert [p["number"] for p in places] == list(range(1, len(southern.places) + 1))
-    for entry, place in zip(places, southern.places, strict=True):
-        assert f">{entry['number']}<span" in entry["icon"]
-        assert f"{entry['number']}. {place.name}" in entry["tip"]
-        assert entry["at"] == [place.lat, place.lon]
+    assert isinstance(legs, list)
+    assert places == [[p.lat, p.lon, p.name, str(p.kind)] for p in southern.places]
+    assert legs == [[int(leg.risk_level), str(leg.mode), leg.stage] for leg in southern.legs]
+    assert len(places) == len(legs) + 1  # leg k runs from place k to place k+1
+    assert data["colours"] == {str(k): v for k, v in RISK_COLOURS.items()}
+    assert data["dashes"] == {str(k): v for k, v in MODE_DASHES.items()}
+
+
+def test_the_layer_script_draws_numbered_vector_markers_above_keyed_lines(southern: Route) -> None:
     html = render(southern)
     assert html.count("L.divIcon(") == 1  # one loop draws every place
     assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
-    for step in southern.steps:
-        assert stage_key(step) in html
-
-
-def test_legs_are_drawn_in_order_below_the_markers(southern: Route) -> None:
-    data = route_layer_data(southern, Texts())
-    legs = data["legs"]
-    assert isinstance(legs, list)
-    assert [leg["step"] for leg in legs] == list(southern.steps)
-    for entry, leg in zip(legs, southern.legs, strict=True):
-        assert entry["colour"] == RISK_COLOURS[int(leg.risk_level)]
-        assert entry["dash"] == MODE_DASHES[leg.mode]
-        assert entry["weight"] == risk_weight(int(leg.risk_level))
-        assert stage_key(leg.step) in entry["tip"]
-    html = render(southern)
-    assert html.index("data.legs.forEach") < html.index("data.places.forEach")
+    assert html.index("d.legs.forEach") < html.index("d.places.forEach")  # lines first, markers on top
+    assert "'<span hidden>stage-' + step + '|</span>'" in html  # every tooltip starts with its stage id
+    assert "key(Math.min(number, last))" in html  # a place selects the stage leaving it (the last, the last)
+    assert "var weight = 2 + risk;" in html  # the same thickness as the legend's risk_weight
+    assert all(risk_weight(level) == 2 + level for level in RISK_COLOURS)
 
 
 def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
@@ -118,7 +111,10 @@ def test_data_text_is_escaped_in_tooltips_and_markers() -> None:
     html = render(route) + render_highlight(route, 1)
     assert "<img src=x" not in html
     assert "${alert" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{alert(2)}&#96;" in html
+    data = route_layer_data(route, Texts())
+    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{alert(2)}&#96;"
+    assert data["places"][0][2] == escaped  # type: ignore[index]
+    assert data["legs"][0][2] == escaped  # type: ignore[index]
 
 
 def test_base_map_is_the_same_for_every_stage_and_the_highlight_is_not(southern: Route) -> None:

@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import ROOT
+
+# A slow CI machine (2 cores, a Streamlit server and Chromium at once) must not fail on a 5 s default.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # What the machine's own probe found necessary: without these, Chromium keeps calling Google's hosts.
