@@ -7,7 +7,14 @@ import streamlit as st
 from components import state
 from components.context_view import render_context
 from components.journey_text import render_journey_text
-from components.loading import current_settings, ensure_map_assets, load_context, load_journey, shipped_files
+from components.loading import (
+    current_settings,
+    ensure_map_assets,
+    load_context,
+    load_context_charts,
+    load_journey,
+    shipped_files,
+)
 from components.own_data import render_own_data
 from components.page import (
     render_content_note,
@@ -53,4 +60,4 @@ render_stage_and_map(journey, route, step, texts, view, offline=settings.offline
 render_legend(texts)
 if not view.present:
     render_journey_text(route, texts, journey.stances)
-    render_context(load_context(settings), route, texts)
+    render_context(load_context(settings), load_context_charts(settings, view.language), route, texts)
