@@ -169,6 +169,25 @@ BAD_INPUTS: list[tuple[str, str | bytes, str | bytes, list[tuple[str, int | None
         mini_routes(),
         [(P, 2, "summary", "5,000 characters")],
     ),
+    ("tab separated", mini_places().replace(",", "\t"), mini_routes(), [(P, 1, None, "not separated by commas")]),
+    (
+        "huge file",
+        mini_places() + ("x," * 100 + "\n") * 30_000,
+        mini_routes(),
+        [(P, None, None, "the limit is 5,000,000")],
+    ),
+    (
+        "too many rows",
+        csv_text(PLACES_HEADER, [f"p{i},P,KP,1,1,origin,s,src" for i in range(20_001)]),
+        mini_routes(),
+        [(P, None, None, "20,001 rows; the limit is 20,000")],
+    ),
+    (
+        "one giant cell",
+        mini_places().replace("Where it starts.", '"' + "y" * 200_000 + '"'),
+        mini_routes(),
+        [(P, None, None, "not valid CSV")],
+    ),
     (
         "both files broken at once",
         places_with(2, {3: "95"}),
