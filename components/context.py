@@ -14,11 +14,11 @@ import pandas as pd
 from components.data import (
     ARRIVALS_FILE,
     FEES_FILE,
-    MAX_FILE_BYTES,
     WOMEN_FILE,
     Problem,
     Row,
     parse_table,
+    read_optional,
     split_sources,
 )
 
@@ -38,16 +38,8 @@ class Context:
 
 
 def read_context(data_dir: Path) -> Context:
-    contents: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for name in CONTEXT_FILES:
-        path = data_dir / name
-        if path.is_file():
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
-            else:
-                contents[name] = path.read_bytes()
-    return build_context(contents, problems)
+    return build_context(read_optional(data_dir, CONTEXT_FILES, problems), problems)
 
 
 def build_context(contents: dict[str, bytes], problems: list[Problem] | None = None) -> Context:

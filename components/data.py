@@ -186,15 +186,24 @@ def read_journey(data_dir: Path) -> LoadResult:
             problems.append(Problem(name, f"the file is missing from the data folder {data_dir}"))
         except OSError as err:
             problems.append(Problem(name, f"the file cannot be read ({err.strerror})"))
-    countries = data_dir / COUNTRIES_FILE
-    if countries.is_file():
-        if countries.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(COUNTRIES_FILE, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
-        else:
-            contents[COUNTRIES_FILE] = countries.read_bytes()
+    contents.update(read_optional(data_dir, (COUNTRIES_FILE,), problems))
     return build_journey(
         contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
     )
+
+
+def read_optional(data_dir: Path, names: Sequence[str], problems: list[Problem]) -> dict[str, bytes]:
+    """The optional files of a data folder that exist (too large ones become a problem instead)."""
+    contents: dict[str, bytes] = {}
+    for name in names:
+        path = data_dir / name
+        if not path.is_file():
+            continue
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+        else:
+            contents[name] = path.read_bytes()
+    return contents
 
 
 def build_journey(
