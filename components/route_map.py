@@ -246,6 +246,7 @@ class MapSetup(MacroElement):
         """
         {% macro script(this, kwargs) %}
         L.Icon.Default.imagePath = {{ this.images|tojson }};
+        window.ermMap = {{ this._parent.get_name() }};  // for the static site's controller
         (function (map) {
             // Leaflet focuses the map on mousedown; when the map is partly scrolled out of the page,
             // that focus scrolls the page under the pointer and the click lands elsewhere.

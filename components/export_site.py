@@ -1,0 +1,199 @@
+"""`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko]`: the story as a static site.
+
+One page per route (the map, every stage's text and risks with sources, Previous / Next, deep links
+by URL hash: `southern.html#stage=3`), the offline basemap, and Leaflet beside them in `assets/`. No
+CDN and no server code: it opens from file:// with no network and from any static host, so it scales
+to any number of viewers. Same data, same validation, same escaping as the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from branca.element import Element, Figure
+
+from components.assets import BASEMAP_SOURCE, install_leaflet
+from components.assets import MapAssets as Assets
+from components.data import data_dir_from, read_journey
+from components.journey import Journey, Route
+from components.markup import escape, route_summary, stage_card
+from components.route_map import RISK_COLOURS, build_base_map, legend_html
+from components.texts import LANGUAGES, Texts
+
+ASSETS_DIR = "assets"
+
+_CONTROLLER = """
+<script>
+(function () {
+  var map = window.ermMap, data = %(data)s, current = 0, highlight = null;
+  var cards = document.querySelectorAll(".erm-site-card");
+  function select(step, fly) {
+    step = Math.max(1, Math.min(data.legs.length, step));
+    if (step === current) { return; }
+    current = step;
+    cards.forEach(function (card) { card.hidden = card.dataset.step !== String(step); });
+    var leg = data.legs[step - 1];
+    if (highlight) { map.removeLayer(highlight); }
+    highlight = L.layerGroup([
+      L.polyline(leg.points, {color: "%(colour)s", weight: leg.weight + 12, opacity: 0.35, interactive: false,
+                              className: "erm-highlight erm-highlight-" + step}),
+      L.circleMarker(leg.points[0], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false}),
+      L.circleMarker(leg.points[1], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false})
+    ]).addTo(map);
+    var centre = [(leg.points[0][0] + leg.points[1][0]) / 2, (leg.points[0][1] + leg.points[1][1]) / 2];
+    if (fly) { map.flyTo(centre, map.getZoom(), {duration: 0.9}); } else { map.panTo(centre, {animate: false}); }
+    document.getElementById("erm-prev").disabled = step <= 1;
+    document.getElementById("erm-next").disabled = step >= data.legs.length;
+    if (location.hash !== "#stage=" + step) { history.replaceState(null, "", "#stage=" + step); }
+  }
+  function fromHash() {
+    var m = /stage=(\\d+)/.exec(location.hash);
+    return m ? parseInt(m[1], 10) : 1;
+  }
+  document.getElementById("erm-prev").addEventListener("click", function () { select(current - 1, true); });
+  document.getElementById("erm-next").addEventListener("click", function () { select(current + 1, true); });
+  document.addEventListener("keydown", function (e) {
+    if (e.target.closest && e.target.closest(".leaflet-container")) { return; }
+    if (e.key === "ArrowRight" || e.key === "PageDown") { select(current + 1, true); e.preventDefault(); }
+    if (e.key === "ArrowLeft" || e.key === "PageUp") { select(current - 1, true); e.preventDefault(); }
+  });
+  window.addEventListener("hashchange", function () { select(fromHash(), true); });
+  map.eachLayer(function (layer) {
+    layer.on("click", function () {
+      var tip = layer.getTooltip && layer.getTooltip();
+      var m = tip && /stage-(\\d+)\\|/.exec(String(tip.getContent()));
+      if (m) { select(parseInt(m[1], 10), true); }
+    });
+  });
+  map.whenReady(function () { setTimeout(function () { select(fromHash(), false); }, 50); });
+})();
+</script>
+"""
+
+_STYLE = (
+    """
+<style>
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; }
+.folium-map { position: fixed !important; left: 0; top: 0; width: 60vw !important; height: 100vh !important; }
+.erm-site-text { margin-left: 60vw; padding: 1rem 1.25rem; }
+.erm-site-nav { display: flex; gap: .5rem; margin: .5rem 0 1rem; }
+.erm-site-nav button { flex: 1; font: inherit; padding: .6rem; border-radius: .4rem; border: 1px solid #1d4ed8;
+  background: #fff; color: #1d4ed8; cursor: pointer; }
+.erm-site-nav button#erm-next { background: #1d4ed8; color: #fff; }
+.erm-site-nav button:disabled { opacity: .45; cursor: default; }
+.erm-risk { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
+.erm-facts dt { font-weight: 600; font-size: .8rem; text-transform: uppercase; opacity: .75; }
+.erm-facts dd { margin: 0 0 .45rem; }
+.erm-legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
+nav.erm-routes a { margin-right: .8rem; }
+"""
+    + "".join(
+        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
+        for level, colour in RISK_COLOURS.items()
+    )
+    + """
+@media (max-width: 760px) {
+  .folium-map { position: relative !important; width: 100% !important; height: 60vh !important; }
+  .erm-site-text { margin-left: 0; }
+}
+</style>
+"""
+)
+
+
+def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path = BASEMAP_SOURCE) -> list[Path]:
+    """Write index.html, one page per route and assets/; return the pages written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    leaflet = install_leaflet(out_dir / ASSETS_DIR)
+    for stray in [p for p in (out_dir / ASSETS_DIR).iterdir() if p.is_dir() and p != leaflet]:
+        shutil.rmtree(stray)  # only Leaflet is needed here (no gesture plugin, no staging folders)
+    outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
+    root = f"{ASSETS_DIR}/{leaflet.name}"
+    assets = Assets(
+        js=[("leaflet", f"{root}/leaflet.js")],
+        css=[("leaflet_css", f"{root}/leaflet.css")],
+        images=f"{root}/images/",
+        countries=outlines,
+    )
+    pages = [_write_route_page(journey, route, texts, assets, out_dir) for route in journey]
+    links = "".join(
+        f'<li><a href="{escape(page.name)}">{escape(route.text("name", texts.language))}</a></li>'
+        for route, page in zip(journey, pages, strict=True)
+    )
+    index = (
+        f'<!DOCTYPE html><html lang="{escape(texts.language)}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{escape(texts("title"))}</title>{_STYLE}</head><body><main style="max-width:48rem;margin:2rem auto;'
+        f'padding:0 1rem"><h1>{escape(texts("title"))}</h1><p>{escape(texts("tagline").replace("*", ""))}</p>'
+        f"<ul>{links}</ul></main></body></html>"
+    )
+    (out_dir / "index.html").write_text(index, encoding="utf-8")
+    return [out_dir / "index.html", *pages]
+
+
+def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Assets, out_dir: Path) -> Path:
+    fmap = build_base_map(route, texts, assets, stances=journey.stances, offline=True)
+    page = out_dir / f"{route.route_id}.html"
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)
+    lang = texts.language
+    cards = "".join(
+        f'<div class="erm-site-card" data-step="{step}" id="stage-{step}"'
+        f"{'' if step == 1 else ' hidden'}>{stage_card(route, step, texts, journey.stances, heading='h2')}</div>"
+        for step in route.steps
+    )
+    nav = "".join(
+        f'<a href="{escape(other.route_id)}.html">{escape(other.text("name", lang))}</a>' for other in journey
+    )
+    text_panel = (
+        f'<div class="erm-site-text"><nav class="erm-routes">{nav}</nav>'
+        f"<h1>{escape(route.text('name', lang))}</h1>"
+        f'<div class="erm-site-nav"><button id="erm-prev" type="button">{escape(texts("previous"))}</button>'
+        f'<button id="erm-next" type="button">{escape(texts("next"))}</button></div>'
+        f'<div aria-live="polite">{cards}</div>{route_summary(route, texts)}{legend_html(texts)}'
+        f"<p>{escape(texts('safety_caption'))}</p></div>"
+    )
+    legs = [
+        {
+            "points": [[leg.origin.lat, leg.origin.lon], [leg.destination.lat, leg.destination.lon]],
+            "weight": 2 + int(leg.risk_level),
+        }
+        for leg in route.legs
+    ]
+    figure.header.add_child(Element(_STYLE), name="erm_site_style")
+    figure.header.add_child(Element(f"<title>{escape(route.text('name', lang))}</title>"), name="erm_title")
+    figure.html.add_child(Element(text_panel), name="erm_text")  # beside the map (CSS), under it on phones
+    controller = _CONTROLLER % {"data": json.dumps({"legs": legs}), "colour": "#2563eb"}
+    html = figure.render()
+    html = html[: html.rindex("</html>")] + controller + "</html>"  # after folium's map script
+    html = html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m components.export_site", description=__doc__)
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir or data_dir_from([], os.environ)
+    result = read_journey(data_dir)
+    if result.journey is None:
+        for problem in result.problems:
+            print(problem)
+        return 1
+    pages = build_site(result.journey, args.out_dir, Texts(args.lang))
+    print(f"wrote {len(pages)} pages and assets/ to {args.out_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
