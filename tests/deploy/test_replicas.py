@@ -8,6 +8,7 @@ import secrets
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,7 +90,9 @@ def cluster() -> object:
 
 
 def test_sticky_sessions_and_failover(cluster: Cluster) -> None:
-    asyncio.run(_scenario(cluster))
+    # In its own thread: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _scenario(cluster)).result(timeout=300)
 
 
 async def _scenario(cluster: Cluster) -> None:
