@@ -34,9 +34,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(url: str, timeout: float = 60) -> None:
+def wait_healthy(url: str, timeout: float = 60, process: subprocess.Popen[bytes] | None = None) -> None:
+    """Wait for a Streamlit health URL to answer ok; fail at once if `process` has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before {url} answered")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.read().strip() == b"ok":
@@ -102,8 +105,8 @@ def start_cluster(
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        for replica_port in ports:
-            wait_healthy(f"http://127.0.0.1:{replica_port}/_stcore/health")
+        for replica_port, process in cluster.replicas.items():
+            wait_healthy(f"http://127.0.0.1:{replica_port}/_stcore/health", process=process)
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in ports)
         config = TEMPLATE.read_text(encoding="utf-8").format(run_dir=run_dir, servers=servers, port=cluster.port)
         (run_dir / "nginx.conf").write_text(config, encoding="utf-8")

@@ -6,11 +6,8 @@ These tests fail (they never skip) when Chromium or the server is missing: CI in
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from replicas import free_port, wait_healthy
 
 # A slow CI machine (2 cores, a Streamlit server and Chromium at once) must not fail on a 5 s default.
 expect.set_options(timeout=15_000)
@@ -37,12 +37,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """`streamlit run app.py` as a user starts it, with the shipped .streamlit/config.toml."""
 
@@ -54,7 +48,7 @@ class Server:
             env["ESCAPE_MAP_DATA"] = str(data_dir)
         self.log = ARTIFACTS / f"server-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
-        self._log_file = self.log.open("w")
+        self._log_file = self.log.open("wb")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -73,20 +67,10 @@ class Server:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
         )
-        self._wait_healthy()
-
-    def _wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}: {self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not become healthy: {self.log.read_text()}")
+        try:
+            wait_healthy(f"{self.url}_stcore/health", process=self.process)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}: {self.log.read_text()}") from error
 
     def stop(self) -> None:
         self.process.terminate()
