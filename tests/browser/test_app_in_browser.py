@@ -130,7 +130,7 @@ def test_offline_mode_makes_no_request_to_any_other_host(page: Page, offline_ser
 def test_readme_screenshot(page: Page, offline_server: Server) -> None:
     """The screenshot the README shows: the Defector's route, stage 6 (on foot into Laos), offline basemap."""
     server = offline_server
-    open_app(page, server, "?route=southern&stage=6")
+    open_app(page, server, "?route=southern&stage=6&note=0")
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 6 of {len(SOUTHERN.legs)}")
     expect(map_frame(page).locator("path.erm-country").first).to_be_attached(timeout=15_000)
     page.wait_for_timeout(800)  # let the map finish its pan
