@@ -38,6 +38,11 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 PRESENT_CARD = ".st-key-erm_present_card section.erm-stage"
 
 
+def wait_idle(page: Page) -> None:
+    """Until the script run a key or click started is over (a key pressed mid-run may be applied twice)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=15_000)
+
+
 def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Server) -> None:
     frame = open_app(page, server, "?route=southern&stage=2&present=1")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
@@ -48,10 +53,13 @@ def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Se
     frame.evaluate("window.__ermProbe = 1")
     centre = frame.evaluate("JSON.stringify(window.map.getCenter())")
     page.mouse.click(5, 300)  # focus the page, not the map
+    wait_idle(page)
     page.keyboard.press("ArrowRight")
     expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    wait_idle(page)
     page.keyboard.press("PageDown")  # what a presentation clicker sends
     expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 4 of {LEGS}")
+    wait_idle(page)
     page.keyboard.press("ArrowLeft")
     expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
     expect(page).to_have_url(re.compile(r"[?&]stage=3(&|$)"))
