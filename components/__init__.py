@@ -1,1 +1,2 @@
-"""Escape Route Map: pure modules (data, journey, navigation, route_map, assets, check) and thin renderers."""
+"""Escape Route Map. Pure modules (data, journey, navigation, route_map, markup, context, charts, share,
+settings, uploads, exports, export_site, assets, check, texts) never import streamlit; the others render."""

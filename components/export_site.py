@@ -24,7 +24,7 @@ from components.assets import MapAssets as Assets
 from components.data import data_dir_from, read_journey
 from components.journey import Journey, Route
 from components.markup import escape, route_summary, stage_card
-from components.route_map import RISK_COLOURS, build_base_map, legend_html
+from components.route_map import build_base_map, legend_html, risk_badge_css, risk_weight
 from components.texts import LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
@@ -94,10 +94,7 @@ body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; }
 .erm-legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
 nav.erm-routes a { margin-right: .8rem; }
 """
-    + "".join(
-        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
-        for level, colour in RISK_COLOURS.items()
-    )
+    + risk_badge_css()
     + """
 @media (max-width: 760px) {
   .folium-map { position: relative !important; width: 100% !important; height: 60vh !important; }
@@ -163,7 +160,7 @@ def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Asse
     legs = [
         {
             "points": [[leg.origin.lat, leg.origin.lon], [leg.destination.lat, leg.destination.lon]],
-            "weight": 2 + int(leg.risk_level),
+            "weight": risk_weight(int(leg.risk_level)),
         }
         for leg in route.legs
     ]

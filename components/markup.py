@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from components.journey import Cost, CountryStance, Leg, Place, Route
+from components.journey import Cost, CountryStance, Leg, Route
 from components.texts import Texts, country_names
 
 _ESCAPES = {
@@ -68,11 +68,6 @@ def leg_tooltip(leg: Leg, texts: Texts, key: str) -> str:
         f"<span hidden>{escape(key)}</span><strong>{escape(title)}</strong><br>{escape(ends)}"
         f"<br>{escape(texts(f'mode.{leg.mode}'))} · {escape(texts('risk'))}: {escape(risk)}"
     )
-
-
-def place_tooltip(place: Place, number: int, texts: Texts, key: str) -> str:
-    title = texts("place_tooltip", number=number, name=place.text("name", texts.language))
-    return f"<span hidden>{escape(key)}</span><strong>{escape(title)}</strong><br>{escape(texts(f'kind.{place.kind}'))}"
 
 
 def stance_tooltip(stance: CountryStance, texts: Texts) -> str:

@@ -11,7 +11,7 @@ from components import state
 from components.data import Problem
 from components.markup import escape, escape_markdown
 from components.navigation import Fallback, Selection, View
-from components.route_map import RISK_COLOURS, legend_html
+from components.route_map import legend_html, risk_badge_css
 from components.share import qr_png
 from components.texts import LANGUAGE_NAMES, Texts
 
@@ -37,10 +37,7 @@ dl.erm-facts { margin: .3rem 0 !important; padding: 0 !important; }
 .erm-legend li { display: flex; align-items: center; gap: .3rem; }
 .erm-risk { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
 """
-    + "".join(
-        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
-        for level, colour in RISK_COLOURS.items()
-    )
+    + risk_badge_css()
     + "</style>"
 )
 

@@ -21,7 +21,7 @@ from jinja2 import Template
 from components.assets import MapAssets
 from components.journey import CountryStance, Mode, PlaceKind, Route, Stance
 from components.markup import escape, leg_tooltip, stance_tooltip
-from components.navigation import stage_key
+from components.navigation import stage_for_place, stage_key
 from components.texts import Texts
 
 # folium renders every map object's "include" statement to a string and wraps it in a new
@@ -123,14 +123,13 @@ class RouteLayer(MacroElement):
                 return template.replace(/\\{(\\w+)\\}/g, function (all, key) { return values[key]; });
             }
             function key(step) { return '<span hidden>stage-' + step + '|</span>'; }
-            var last = d.legs.length;
             d.legs.forEach(function (leg, i) {
                 var step = i + 1, a = d.places[i], b = d.places[i + 1], risk = leg[0], mode = leg[1];
                 var points = [[a[0], a[1]], [b[0], b[1]]];
                 var tip = key(step) + "<strong>" + fmt(w.leg, {step: step, stage: leg[2]}) + "</strong><br>"
                     + fmt(w.from_to, {origin: a[2], destination: b[2]}) + "<br>" + w.modes[mode] + " · "
                     + w.risk_label + ": " + w.risks[risk];
-                var weight = 2 + risk;
+                var weight = d.weights[risk];
                 L.polyline(points, {color: d.casing, weight: weight + 3, opacity: 0.55,
                     className: "erm-leg-casing erm-leg-" + step}).bindTooltip(tip, {sticky: true}).addTo(map);
                 L.polyline(points, {color: d.colours[risk], weight: weight, opacity: 1, dashArray: d.dashes[mode],
@@ -139,7 +138,7 @@ class RouteLayer(MacroElement):
             });
             d.places.forEach(function (place, i) {
                 var number = i + 1;
-                var tip = key(Math.min(number, last)) + "<strong>" + fmt(w.place, {number: number, name: place[2]})
+                var tip = key(place[4]) + "<strong>" + fmt(w.place, {number: number, name: place[2]})
                     + "</strong><br>" + w.kinds[place[3]];
                 var icon = d.icon_open + number + d.icon_name + ": " + place[2] + "</span></div>";
                 L.marker([place[0], place[1]], {
@@ -165,6 +164,7 @@ def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
         "casing": CASING_COLOUR,
         "size": MARKER_SIZE,
         "colours": {str(level): colour for level, colour in RISK_COLOURS.items()},
+        "weights": {str(level): risk_weight(level) for level in RISK_COLOURS},
         "dashes": {str(mode): dash for mode, dash in MODE_DASHES.items()},
         "icon_open": _MARKER_OPEN,
         "icon_name": _MARKER_NAME,
@@ -180,7 +180,11 @@ def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
             "modes": {str(mode): escape(texts(f"mode.{mode}")) for mode in Mode},
             "kinds": {str(kind): escape(texts(f"kind.{kind}")) for kind in PlaceKind},
         },
-        "places": [[p.lat, p.lon, escape(p.text("name", lang)), str(p.kind)] for p in route.places],
+        # Each place carries the stage a click on it selects (navigation.stage_for_place owns the rule).
+        "places": [
+            [p.lat, p.lon, escape(p.text("name", lang)), str(p.kind), stage_for_place(number, route)]
+            for number, p in enumerate(route.places, start=1)
+        ],
         "legs": [[int(leg.risk_level), str(leg.mode), escape(leg.text("stage", lang))] for leg in route.legs],
     }
 
@@ -362,6 +366,14 @@ class CountryLayer(MacroElement):
             }
             for code, s in sorted(stances.items())
         }
+
+
+def risk_badge_css() -> str:
+    """CSS for the risk badges (`erm-risk-<level>`), in the map's risk colours, with readable text."""
+    return "".join(
+        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
+        for level, colour in RISK_COLOURS.items()
+    )
 
 
 def legend_html(texts: Texts) -> str:

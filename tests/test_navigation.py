@@ -6,7 +6,17 @@ import pytest
 
 from components.data import build_journey
 from components.journey import Journey
-from components.navigation import Fallback, neighbour, resolve, stage_for_place, stage_from_tooltip, stage_key
+from components.navigation import (
+    Fallback,
+    View,
+    neighbour,
+    resolve,
+    resolve_view,
+    stage_for_place,
+    stage_from_tooltip,
+    stage_key,
+    view_query,
+)
 from tests.conftest import mini_places, mini_routes
 
 
@@ -62,3 +72,37 @@ def test_stepping_and_place_clicks_stay_in_the_route(journey: Journey) -> None:
     assert neighbour(route, 1, 1) == 2
     assert neighbour(route, 2, 1) == 2
     assert [stage_for_place(i, route) for i in (1, 2, 3)] == [1, 2, 2]
+
+
+LANGUAGES = ("en", "ko")
+
+
+@pytest.mark.parametrize(
+    ("lang", "present", "note", "browser", "expected"),
+    [
+        (None, None, None, None, View("en", False, True)),
+        (None, None, None, "ko-KR", View("ko", False, True)),  # the browser's language when the link has none
+        ("en", None, None, "ko-KR", View("en", False, True)),  # the link wins
+        ("KO", "1", "0", None, View("ko", True, False)),
+        ("fr", "true", "off", "ko", View("en", True, False)),  # an unknown language in a link: the first
+        (None, "no", "yes", "de-DE", View("en", False, True)),
+    ],
+)
+def test_resolve_view(
+    lang: str | None, present: str | None, note: str | None, browser: str | None, expected: View
+) -> None:
+    assert resolve_view(lang, present, note, browser, LANGUAGES) == expected
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        (View("en"), {"route": "r", "stage": "2", "lang": "en"}),
+        (View("ko", present=True), {"route": "r", "stage": "2", "lang": "ko", "present": "1"}),
+        (View("en", content_note=False), {"route": "r", "stage": "2", "lang": "en", "note": "0"}),
+    ],
+)
+def test_view_query_round_trips(view: View, expected: dict[str, str]) -> None:
+    query = view_query("r", 2, view)
+    assert query == expected
+    assert resolve_view(query.get("lang"), query.get("present"), query.get("note"), None, LANGUAGES) == view

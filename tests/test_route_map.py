@@ -52,11 +52,15 @@ def test_places_and_legs_are_data_for_one_layer(southern: Route) -> None:
     places, legs = data["places"], data["legs"]
     assert isinstance(places, list)
     assert isinstance(legs, list)
-    assert places == [[p.lat, p.lon, p.name, str(p.kind)] for p in southern.places]
+    last = len(southern.legs)
+    assert places == [
+        [p.lat, p.lon, p.name, str(p.kind), min(n, last)] for n, p in enumerate(southern.places, start=1)
+    ]  # a place selects the stage leaving it; the last place, the last stage
     assert legs == [[int(leg.risk_level), str(leg.mode), leg.stage] for leg in southern.legs]
     assert len(places) == len(legs) + 1  # leg k runs from place k to place k+1
     assert data["colours"] == {str(k): v for k, v in RISK_COLOURS.items()}
     assert data["dashes"] == {str(k): v for k, v in MODE_DASHES.items()}
+    assert data["weights"] == {str(k): risk_weight(k) for k in RISK_COLOURS}
 
 
 def test_the_layer_script_draws_numbered_vector_markers_above_keyed_lines(southern: Route) -> None:
@@ -65,9 +69,8 @@ def test_the_layer_script_draws_numbered_vector_markers_above_keyed_lines(southe
     assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
     assert html.index("d.legs.forEach") < html.index("d.places.forEach")  # lines first, markers on top
     assert "'<span hidden>stage-' + step + '|</span>'" in html  # every tooltip starts with its stage id
-    assert "key(Math.min(number, last))" in html  # a place selects the stage leaving it (the last, the last)
-    assert "var weight = 2 + risk;" in html  # the same thickness as the legend's risk_weight
-    assert all(risk_weight(level) == 2 + level for level in RISK_COLOURS)
+    assert "key(place[4])" in html  # the stage a place selects comes from Python's rule
+    assert "var weight = d.weights[risk];" in html  # the legend's risk_weight, not a copy of it
 
 
 def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
