@@ -13,7 +13,7 @@ from components.texts import Texts
 
 def render_context(context: Context, specs: list[dict[str, object] | None], route: Route, texts: Texts) -> None:
     """`specs` are the context charts, built once per data and language (components.loading)."""
-    st.subheader(texts("context_heading"))
+    st.header(texts("context_heading"))
     st.caption(texts("context_intro"))
     tabs = st.tabs([texts("tab_arrivals"), texts("tab_women"), texts("tab_fees"), texts("tab_durations")])
     tables = (context.arrivals, context.women, context.fees)

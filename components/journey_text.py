@@ -12,6 +12,6 @@ from components.texts import Texts
 
 
 def render_journey_text(route: Route, texts: Texts, stances: Mapping[str, CountryStance]) -> None:
-    with st.expander(texts("text_version"), icon=":material/article:"):
-        st.caption(texts("text_version_intro"))
-        st.html(journey_text_html(route, texts, stances))
+    st.header(texts("text_version"))
+    st.caption(texts("text_version_intro"))
+    st.html(journey_text_html(route, texts, stances))

@@ -56,6 +56,12 @@ def load_journey(settings: Settings) -> LoadResult:
     return _read(str(data_dir), fingerprint(data_dir))
 
 
+def data_key(settings: Settings) -> str:
+    """Names the shipped data as it is now: the key of everything built from it and shared between visitors."""
+    data_dir = settings.data_dir.resolve()
+    return f"{data_dir}:{fingerprint(data_dir)}"
+
+
 @st.cache_resource(show_spinner=False)
 def ensure_map_assets() -> str:
     """Copy Leaflet and the country outlines under static/ once per server process."""

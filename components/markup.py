@@ -100,12 +100,14 @@ def stage_card(
         _row(texts("distance"), escape(texts("distance_value", km=texts.number(leg.distance_km)))),
         _row(texts("risk"), f'<span class="erm-risk erm-risk-{level}">{escape(risk_text)}</span>'),
     ]
+    # Cost and duration come after what can go wrong: the risk and its reasons belong together.
+    more = []
+    if leg.cost is not None:
+        more.append(_row(texts("cost"), escape(cost_text(leg.cost, leg.text("cost_note", lang), texts))))
     duration_note = leg.text("duration_note", lang)
     if duration_note or leg.duration_days is not None:
         days = texts("duration_days", days=texts.number(leg.duration_days, 1)) if leg.duration_days is not None else ""
-        facts.append(_row(texts("duration"), escape(duration_note or days)))
-    if leg.cost is not None:
-        facts.append(_row(texts("cost"), escape(cost_text(leg.cost, leg.text("cost_note", lang), texts))))
+        more.append(_row(texts("duration"), escape(duration_note or days)))
     places = "".join(
         f"<li><strong>{escape(p.text('name', lang))}</strong> ({escape(texts(f'kind.{p.kind}'))}): "
         f"{escape(p.text('summary', lang))}{_note(p.text('note', lang), texts)}{sources_list(p.sources)}</li>"
@@ -122,6 +124,7 @@ def stage_card(
         f'<p class="erm-fromto">{escape(ends)}</p>'
         f'<dl class="erm-facts">{"".join(facts)}</dl>'
         f"<{sub}>{escape(texts('what_can_go_wrong'))}</{sub}><p>{escape(leg.text('risks', lang))}</p>"
+        f"{_facts(more)}"
         f"{_note(leg.text('note', lang), texts)}"
         f"<{sub}>{escape(texts('sources'))}</{sub}>{sources_list(leg.sources)}"
         f"{countries.replace('<h4>', f'<{sub}>').replace('</h4>', f'</{sub}>')}"
@@ -156,6 +159,10 @@ def cost_text(cost: Cost, note: str, texts: Texts) -> str:
     if note:
         parts.append(note)
     return ": ".join(parts)
+
+
+def _facts(rows: list[str]) -> str:
+    return f'<dl class="erm-facts">{"".join(rows)}</dl>' if rows else ""
 
 
 def _note(note: str, texts: Texts) -> str:

@@ -102,9 +102,17 @@ def resolve_view(
     )
 
 
-def view_query(route_id: str, step: int, view: View) -> dict[str, str]:
-    """The query parameters of a shareable link to this view (defaults left out, except route and stage)."""
-    query = {"route": route_id, "stage": str(step), "lang": view.language}
+def view_query(route_id: str | None, step: int | None, view: View) -> dict[str, str]:
+    """The query parameters of a shareable link to this view (defaults left out, except route and language).
+
+    Without a stage the link opens the route with its whole length in view.
+    """
+    query: dict[str, str] = {}
+    if route_id is not None:
+        query["route"] = route_id
+    if route_id is not None and step is not None:
+        query["stage"] = str(step)
+    query["lang"] = view.language
     if view.present:
         query["present"] = "1"
     if not view.content_note:

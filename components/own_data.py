@@ -1,4 +1,4 @@
-"""Bring your own data: upload, template and downloads, in the sidebar (renders with st.*)."""
+"""Bring your own data: upload, template and downloads, a page of its own (renders with st.*)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000
 def render_own_data(
     journey: Journey, route: Route, step: int, texts: Texts, shipped: dict[str, bytes], *, offline: bool
 ) -> None:
-    with st.sidebar, st.expander(texts("own_data"), icon=":material/upload_file:"):
+    st.header(texts("own_data"))
+    with st.container(key="erm_own_data"):
         st.caption(texts("own_data_intro", mb=UPLOAD_LIMIT_MB, rows=f"{MAX_ROWS:,}"))
         st.file_uploader(
             texts("own_data_files"),

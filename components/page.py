@@ -50,16 +50,34 @@ if (!window.__ermKeys) {{
   window.__ermKeys = true;
   document.addEventListener("keydown", function (event) {{
     var which = {{PageDown: "next", PageUp: "prev"}}[event.key];
-    var button = which && document.querySelector(".st-key-erm_" + which + "_main button");
+    var button = which && document.querySelector(".st-key-erm_" + which + " button");
     if (button && !button.disabled) {{ event.preventDefault(); button.click(); }}
   }});
 }}
 </script>"""
 
-_PHONE_CSS = """
+# The story page: map and stage side by side, the map as tall as the screen allows (the sidecar of
+# ArcGIS StoryMaps); on a phone, the map first and the stage under it. streamlit-folium gives its
+# iframe a fixed height, so the height is set here and the map inside follows it (route_map.MapSetup).
+_LAYOUT_CSS = """
 <style>
-/* The sidebar shows the stage on wide screens; under the map it is for phones (sidebar closed). */
-@media (min-width: 768px) { .st-key-erm_main_card { display: none; } }
+[data-testid="stMainBlockContainer"] { padding: 4rem 1.5rem 1.5rem !important; }
+:root { --erm-map-h: max(480px, calc(100vh - 12.5rem)); }
+.st-key-erm_header { gap: .5rem 1rem; }
+.erm-title { font-size: 1.6rem; line-height: 1.2; margin: 0; padding: 0; font-weight: 700; }
+.st-key-erm_header > [data-testid="stElementContainer"]:first-child { margin-right: auto; }
+.st-key-erm_content_note { gap: .25rem .75rem; }
+.erm-note-line { margin: 0; font-size: .9rem; color: #4a4f5a; }
+.st-key-erm_map iframe { height: var(--erm-map-h) !important; }
+@media (min-width: 640px) {
+  .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
+}
+@media (max-width: 639px) {
+  [data-testid="stMainBlockContainer"] { padding: 3.5rem .75rem 1rem !important; }
+  :root { --erm-map-h: min(58vh, 460px); }
+  .erm-title { font-size: 1.2rem; }
+  .st-key-erm_present_toggle { display: none; }
+}
 </style>
 """
 
@@ -68,25 +86,27 @@ _PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none !important;
 }
-.block-container { padding-top: 2.5rem; max-width: 100% !important; }
-.st-key-erm_present_card, .st-key-erm_present_card p, .st-key-erm_present_card li,
-.st-key-erm_present_card dd { font-size: 1.35rem; line-height: 1.5; }
-.st-key-erm_present_card .erm-stage h2 { font-size: 2.2rem; }
-.st-key-erm_present_card .erm-kicker { font-size: 1.1rem; }
-.st-key-erm_present_card button { font-size: 1.2rem; min-height: 3rem; }
+[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem !important; max-width: 100% !important; }
+:root { --erm-map-h: calc(100vh - 5.5rem); }
+.st-key-erm_panel, .st-key-erm_panel p, .st-key-erm_panel li, .st-key-erm_panel dd { font-size: 1.35rem; line-height: 1.5; }
+.st-key-erm_panel .erm-stage h3 { font-size: 2.4rem; line-height: 1.2; }
+.st-key-erm_panel .erm-kicker, .st-key-erm_panel .erm-facts dt { font-size: 1.1rem; }
+.st-key-erm_panel .erm-risk { font-size: 2rem; }
+.st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
 </style>
 """
 
 
 def render_page_style(view: View) -> None:
     """Styles for this view, and the document language."""
-    st.html(_CSS + (_PRESENT_CSS if view.present else _PHONE_CSS))
+    st.html(_CSS + _LAYOUT_CSS + (_PRESENT_CSS if view.present else ""))
     st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
 
 
-def render_toolbar(view: View, texts: Texts, link: str) -> None:
-    """Language, presenter mode and sharing: at the top of the page, reachable without the sidebar."""
-    with st.container(horizontal=True, key="erm_toolbar", vertical_alignment="center"):
+def render_header(view: View, texts: Texts) -> None:
+    """One line: the title, then language and presenter mode (reachable without the sidebar)."""
+    with st.container(horizontal=True, key="erm_header", vertical_alignment="center"):
+        st.html(f'<h1 class="erm-title">{escape(texts("title"))}</h1>', width="content")
         st.segmented_control(
             texts("language"),
             options=list(LANGUAGE_NAMES),
@@ -101,8 +121,6 @@ def render_toolbar(view: View, texts: Texts, link: str) -> None:
             on_click=state.toggle_present,
             icon=":material/close_fullscreen:" if view.present else ":material/slideshow:",
         )
-        with st.popover(texts("share"), icon=":material/qr_code_2:"):
-            render_share(link, texts)
 
 
 def render_share(link: str, texts: Texts) -> None:
@@ -112,19 +130,19 @@ def render_share(link: str, texts: Texts) -> None:
     st.image(code.png, caption=texts("share_qr_caption"), width=code.width)
 
 
-def render_header(texts: Texts) -> None:
-    st.title(texts("title"))
+def render_about(texts: Texts) -> None:
+    """What the map is and how to use it: under the map, so the map itself comes first."""
     st.markdown(texts("tagline"))
     st.caption(texts("how_to"))
 
 
 def render_content_note(view: View, texts: Texts) -> None:
-    """Before the detail of violence and trafficking: a short warning the visitor (or a presenter) can hide."""
+    """Before the detail of violence and trafficking: one line the visitor (or a presenter) can hide."""
     if not view.content_note:
         return
-    with st.container(key="erm_content_note"):
-        st.info(texts("content_note"), icon=":material/info:")
-        st.button(texts("content_note_hide"), key="erm_note_hide", on_click=state.hide_content_note)
+    with st.container(horizontal=True, key="erm_content_note", vertical_alignment="center"):
+        st.html(f'<p class="erm-note-line" role="note">{escape(texts("content_note"))}</p>', width="content")
+        st.button(texts("content_note_hide"), key="erm_note_hide", on_click=state.hide_content_note, type="tertiary")
 
 
 def render_legend(texts: Texts) -> None:

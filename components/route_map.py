@@ -67,6 +67,10 @@ SEA_COLOUR = "#dbe9f4"
 LAND_COLOUR = "#f4f1ea"
 
 MARKER_SIZE = 30
+# Places are cities or provinces: zooming closer than this shows nothing the data knows.
+STAGE_MAX_ZOOM = 8
+ROUTE_MAX_ZOOM = 9
+VIEW_PADDING_PX = 32
 DEFAULT_TILES = "OpenStreetMap"
 
 
@@ -97,7 +101,7 @@ def build_base_map(
     # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
     fmap.default_js = assets.js
     fmap.default_css = assets.css
-    MapSetup(assets.images, route.bounds).add_to(fmap)
+    MapSetup(assets.images, route.bounds, texts("overview"), texts("overview_hint")).add_to(fmap)
     CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
     RouteLayer(route, texts).add_to(fmap)
     return fmap
@@ -202,8 +206,11 @@ _MARKER_NAME = (
 )
 
 
-def build_highlight(route: Route, step: int, texts: Texts) -> folium.FeatureGroup:
-    """The selected stage: a halo along its leg and rings around its two places."""
+def build_highlight(route: Route, step: int, texts: Texts, *, focus: bool = True) -> folium.FeatureGroup:
+    """The selected stage: a halo along its leg and rings around its two places.
+
+    With `focus` the map flies to the stage's leg; without, it shows the whole route (a first visit).
+    """
     leg = route.leg(step)
     group = folium.FeatureGroup(name="selected-stage")
     tooltip = leg_tooltip(leg, texts, stage_key(step))
@@ -226,22 +233,31 @@ def build_highlight(route: Route, step: int, texts: Texts) -> folium.FeatureGrou
             tooltip=folium.Tooltip(tooltip),
             class_name="erm-highlight-ring",
         ).add_to(group)
+    StageView(stage_bounds(route, step) if focus else None).add_to(group)
     return group
 
 
-def stage_center(route: Route, step: int) -> tuple[float, float]:
-    lat, lon = route.leg(step).midpoint
-    return (round(lat, 4), round(lon, 4))
+def stage_bounds(route: Route, step: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The box around a stage's two places (south-west, north-east): what the map flies to."""
+    leg = route.leg(step)
+    lats, lons = (leg.origin.lat, leg.destination.lat), (leg.origin.lon, leg.destination.lon)
+    return ((min(lats), min(lons)), (max(lats), max(lons)))
 
 
 class MapSetup(MacroElement):
-    """Fixes the start-up view and Leaflet's icon path.
+    """Fixes the start-up view, Leaflet's icon path, and how the map moves between stages.
 
     - folium's Marker is created with Leaflet's default icon before our DivIcon replaces it; the
       default's image path is guessed wrongly when leaflet.css is loaded late
       (randyzwitch/streamlit-folium#275), so it is set to the self-hosted images.
     - The iframe has height 0 while the map script runs, so a plain fitBounds zooms to the maximum.
-      Fit the route once the map has a size, then centre the stage streamlit-folium asked for.
+      The view is fitted once the map has a size: the whole route, or the stage asked for by then.
+    - `window.ermShow(bounds)` flies to a stage's leg (or, with null, to the whole route); the
+      selected stage's feature group calls it (see StageView). An *Overview* button does the same
+      for the whole route. Zoom is capped: places are cities, not streets.
+    - streamlit-folium reports its value once the map is drawn, because its click count starts at 0
+      while Python's default is None (randyzwitch/streamlit-folium#316, PR #319): that report costs a
+      second script run per visit. The count starts at null instead; the first click makes it 1.
     - Leaflet's focus-on-mousedown must not scroll the page (the click would be lost).
     - Enter or Space on a focused marker selects its stage.
     """
@@ -251,7 +267,8 @@ class MapSetup(MacroElement):
         {% macro script(this, kwargs) %}
         L.Icon.Default.imagePath = {{ this.images|tojson }};
         window.ermMap = {{ this._parent.get_name() }};  // for the static site's controller
-        (function (map) {
+        if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }
+        (function (map, options) {
             // Leaflet focuses the map on mousedown; when the map is partly scrolled out of the page,
             // that focus scrolls the page under the pointer and the click lands elsewhere.
             // A focused marker is a role=button: Enter or Space selects its stage, as a click does
@@ -268,45 +285,97 @@ class MapSetup(MacroElement):
                 });
             });
             var box = map.getContainer(), focus = box.focus;
-            box.focus = function (options) {
-                return focus.call(box, Object.assign({preventScroll: true}, options || {}));
+            if (window.__GLOBAL_DATA__) {
+                // In streamlit-folium's iframe: fill it, whatever height the page's stylesheet gives it.
+                box.style.height = "100vh";
+                document.body.style.margin = "0";
+                document.body.style.overflow = "hidden";
+            }
+            box.focus = function (opts) {
+                return focus.call(box, Object.assign({preventScroll: true}, opts || {}));
             };
-            var bounds = L.latLngBounds({{ this.bounds|tojson }});
-            var fitted = false;
-            function fit() {
-                var size = map.getSize();
-                if (fitted || size.x === 0 || size.y === 0) { return; }
-                fitted = true;
-                var zoom = map.getBoundsZoom(bounds, false, L.point(24, 24));
-                var data = window.__GLOBAL_DATA__ || {};
-                var center = data.last_center ? L.latLng(data.last_center) : bounds.getCenter();
-                map.setView(center, Math.min(zoom, 9), {animate: false});
-            }
-            if (window.ResizeObserver) {
-                new ResizeObserver(function () { map.invalidateSize(false); fit(); }).observe(box);
-            }
-            map.whenReady(function () { setTimeout(fit, 0); });
-            // A new stage arrives from streamlit-folium as map.setView(centre, zoom): fly there instead
-            // of jumping, unless the visitor asked for less motion. Leaflet's own calls pass options.
-            var jump = map.setView, flying = false;
+            var route = L.latLngBounds(options.bounds), target = null, shown = false;
             var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-            map.setView = function (center, zoom, options) {
-                if (!fitted || still || flying || arguments.length > 2) {
-                    return jump.apply(map, arguments);
+            function show(animate) {
+                var size = map.getSize();
+                if (size.x === 0 || size.y === 0) { return; }
+                var fit = {padding: L.point(options.padding, options.padding),
+                           maxZoom: target ? options.stage_zoom : options.route_zoom};
+                var bounds = target ? L.latLngBounds(target) : route;
+                if (animate && shown && !still) {
+                    map.flyToBounds(bounds, Object.assign({duration: 0.8}, fit));
+                } else {
+                    map.fitBounds(bounds, Object.assign({animate: false}, fit));
                 }
-                flying = true;
-                try { return map.flyTo(center, zoom, {duration: 0.9}); } finally { flying = false; }
-            };
-        })({{ this._parent.get_name() }});
+                shown = true;
+            }
+            window.ermShow = function (bounds, animate) { target = bounds; show(animate !== false); };
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () {
+                    map.invalidateSize(false);
+                    if (!shown) { show(false); }
+                }).observe(box);
+            }
+            map.whenReady(function () { setTimeout(function () { if (!shown) { show(false); } }, 0); });
+            var Overview = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var button = L.DomUtil.create("button", "erm-overview leaflet-bar");
+                    button.type = "button";
+                    button.textContent = options.overview;
+                    button.title = options.overview_hint;
+                    button.style.cssText = "font:600 13px system-ui,sans-serif;padding:6px 10px;min-height:34px;"
+                        + "background:#fff;color:#1f2937;cursor:pointer";
+                    L.DomEvent.disableClickPropagation(button);
+                    L.DomEvent.on(button, "click", function (e) {
+                        L.DomEvent.preventDefault(e);
+                        target = null;
+                        show(true);
+                    });
+                    return button;
+                }
+            });
+            new Overview().addTo(map);
+        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, images: str, bounds: tuple[tuple[float, float], tuple[float, float]]):
+    def __init__(
+        self, images: str, bounds: tuple[tuple[float, float], tuple[float, float]], overview: str, overview_hint: str
+    ):
         super().__init__()
         self._name = "MapSetup"
         self.images = images
-        self.bounds = [list(bounds[0]), list(bounds[1])]
+        self.options = {
+            "bounds": [list(bounds[0]), list(bounds[1])],
+            "padding": VIEW_PADDING_PX,
+            "route_zoom": ROUTE_MAX_ZOOM,
+            "stage_zoom": STAGE_MAX_ZOOM,
+            "overview": overview,
+            "overview_hint": overview_hint,
+        }
+
+
+class StageView(MacroElement):
+    """Flies the live map to the selected stage's leg, or to the whole route (bounds None).
+
+    It travels in the selected stage's feature group, which streamlit-folium evaluates in the map's
+    page whenever the selection changes, without remounting the map.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        if (window.ermShow) { window.ermShow({{ this.bounds|tojson }}); }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: tuple[tuple[float, float], tuple[float, float]] | None):
+        super().__init__()
+        self._name = "StageView"
+        self.bounds = None if bounds is None else [list(bounds[0]), list(bounds[1])]
 
 
 class CountryLayer(MacroElement):

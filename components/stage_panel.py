@@ -1,33 +1,75 @@
-"""The stage under the map (phones, embeds) or beside it (presenter mode), with Previous / Next."""
+"""The story: the map and, beside it, the selected stage with its picker, Previous / Next and share link.
+
+All of it is one fragment: choosing a stage (Next, Previous, the picker, a click on the map, the
+keyboard) reruns only this part of the page, never the page around it. A route or language change
+reruns the page.
+"""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
+from components import state
 from components.journey import Journey, Route
 from components.map_view import render_map
 from components.markup import stage_card
 from components.navigation import View
-from components.sidebar import render_stepper
+from components.page import render_notice, render_share
+from components.settings import Settings
+from components.share import public_base, share_url
 from components.texts import Texts
 
-PRESENT_MAP_HEIGHT = 640
-MAP_HEIGHT = 480
+# A first height only: the page's stylesheet sizes the map to the screen (components/page.py).
+MAP_HEIGHT = 520
+PANEL_KEY = "erm_panel"
+PICKER_KEY = state.STAGE_KEY
+PREVIOUS_KEY = "erm_prev"
+NEXT_KEY = "erm_next"
 
 
-def render_stage_and_map(journey: Journey, route: Route, step: int, texts: Texts, view: View, offline: bool) -> None:
-    if view.present:
-        map_column, text_column = st.columns([3, 2], gap="medium")
-        with map_column:
-            render_map(journey, route, step, texts, offline=offline, height=PRESENT_MAP_HEIGHT)
-        with text_column, st.container(key="erm_present_card"):
-            render_stepper(journey, route, step, texts, where="main")
-            st.html(stage_card(route, step, texts, journey.stances))
-        return
-    render_map(journey, route, step, texts, offline=offline, height=MAP_HEIGHT)
-    with st.container(key="erm_stage_panel"):
-        render_stepper(journey, route, step, texts, where="main")
-        # On a wide screen the sidebar shows the stage; on a phone (sidebar closed) or in an embed, here.
-        key = "erm_main_card_always" if st.context.is_embedded else "erm_main_card"
-        with st.container(key=key):
-            st.html(stage_card(route, step, texts, journey.stances))
+@st.fragment
+def render_story(
+    journey: Journey, route: Route, texts: Texts, view: View, settings: Settings, data_key: str | None
+) -> None:
+    _, step = state.current(journey)
+    state.sync_url(route, step, view)
+    map_column, panel_column = st.columns([3, 2], gap="medium")
+    with map_column, st.container(key="erm_map"):
+        render_map(journey, route, step, texts, offline=settings.offline, height=MAP_HEIGHT, data_key=data_key)
+    with panel_column, st.container(key=PANEL_KEY):
+        render_notice(state.link_notice(), route.text("name", texts.language), texts)
+        _render_stepper(journey, route, step, texts, settings)
+        st.html(stage_card(route, step, texts, journey.stances))
+
+
+def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, settings: Settings) -> None:
+    """Previous / Next (← / → on the keyboard; Page Up / Page Down from components/page.py), share, picker."""
+    with st.container(horizontal=True, key="erm_stepper", vertical_alignment="center"):
+        st.button(
+            texts("previous"),
+            key=PREVIOUS_KEY,
+            on_click=partial(state.step_by, journey, -1),
+            disabled=step <= 1,
+            shortcut="Left",
+        )
+        st.button(
+            texts("next"),
+            key=NEXT_KEY,
+            on_click=partial(state.step_by, journey, 1),
+            disabled=step >= len(route.legs),
+            shortcut="Right",
+            type="primary",
+        )
+        with st.popover(texts("share"), icon=":material/qr_code_2:"):
+            query = state.link_query(route, step, View(language=texts.language))
+            render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
+    st.selectbox(
+        texts("stage_picker"),
+        options=route.steps,
+        format_func=lambda s: texts("stage_option", step=s, stage=route.leg(s).text("stage", texts.language)),
+        key=PICKER_KEY,
+        on_change=state.on_stage_chosen,
+        label_visibility="collapsed",
+    )

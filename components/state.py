@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -35,6 +36,8 @@ _OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this ses
 _OWN_JOURNEY = "erm_own_journey"
 _OWN_PROBLEMS = "erm_own_problems"
 _LAST_LANG = "erm_last_lang"
+_FOCUS = "erm_focus"  # True: the map shows the selected stage's leg; False: the whole route (a first visit)
+_MAP_SHOWN = "erm_map_shown"  # the map component last drawn: a new one counts its clicks from zero
 
 
 def init_view() -> View:
@@ -83,10 +86,13 @@ def init_selection(journey: Journey) -> None:
     route = journey.route(st.session_state.get(ROUTE_KEY, ""))
     if route is not None and st.session_state.get(STAGE_KEY) in route.steps:
         return
-    selection = resolve(journey, st.query_params.get("route"), st.query_params.get("stage"))
+    asked_stage = st.query_params.get("stage")
+    selection = resolve(journey, st.query_params.get("route"), asked_stage)
     st.session_state[ROUTE_KEY] = selection.route_id
     st.session_state[STAGE_KEY] = selection.step
     st.session_state[_NOTICE] = selection if selection.fallback is not Fallback.NONE else None
+    # A link to a stage flies there; a link to a route (or none) opens on the whole route.
+    st.session_state[_FOCUS] = asked_stage is not None and selection.fallback is Fallback.NONE
     st.session_state.setdefault(_CLICKS_SEEN, 0)
 
 
@@ -94,6 +100,11 @@ def current(journey: Journey) -> tuple[Route, int]:
     route = journey.route(st.session_state[ROUTE_KEY]) or journey.routes[0]
     step = st.session_state[STAGE_KEY]
     return route, step if step in route.steps else 1
+
+
+def focused() -> bool:
+    """Whether the map shows the selected stage's leg (True) or the whole route (False)."""
+    return bool(st.session_state.get(_FOCUS, False))
 
 
 def link_notice() -> Selection | None:
@@ -105,25 +116,36 @@ def link_notice() -> Selection | None:
 def on_route_chosen() -> None:
     st.session_state[STAGE_KEY] = 1
     st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = False
 
 
 def on_stage_chosen() -> None:
     st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = True
 
 
 def step_by(journey: Journey, delta: int) -> None:
     route, step = current(journey)
     st.session_state[STAGE_KEY] = neighbour(route, step, delta)
     st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = True
 
 
-def on_map_event(journey: Journey) -> None:
+def map_drawn(map_id: str) -> None:
+    """A map that differs from the last one drawn is a new component in the browser: its clicks count from 0."""
+    if st.session_state.get(_MAP_SHOWN) != map_id:
+        st.session_state[_MAP_SHOWN] = map_id
+        st.session_state[_CLICKS_SEEN] = 0
+
+
+def on_map_event(journey: Journey, value: Mapping[str, Any] | None) -> None:
     """A click on the map selects its stage. Runs before the script body, like any widget callback.
 
     Only a new click counts (last_object_clicked_count moves, randyzwitch/streamlit-folium#316): the
-    component keeps returning its last click, which must not undo a later choice in the sidebar.
+    component keeps returning its last click, which must not undo a later choice in the picker.
     """
-    value: dict[str, Any] = st.session_state.get(MAP_KEY) or {}
+    value = dict(value or {})
+    st.session_state[MAP_KEY] = value
     count = value.get("last_object_clicked_count") or 0
     if count == st.session_state.get(_CLICKS_SEEN, 0):
         return
@@ -133,16 +155,21 @@ def on_map_event(journey: Journey) -> None:
     if step is not None:
         st.session_state[STAGE_KEY] = step
         st.session_state[_NOTICE] = None
+        st.session_state[_FOCUS] = True
 
 
 def link_query(route: Route, step: int, view: View) -> dict[str, str]:
     """The query of a link to share: this stage and language, never presenter mode or a hidden note."""
-    return view_query(route.route_id, step, View(language=view.language))
+    return view_query(route.route_id, step if focused() else None, View(language=view.language))
 
 
-def sync_url(route: Route, step: int, view: View) -> None:
-    """Keep the query string equal to what is on screen, so the address bar is always a share link."""
-    wanted = view_query(route.route_id, step, view)
+def sync_url(route: Route | None, step: int | None, view: View) -> None:
+    """Keep the query string equal to what is on screen, so the address bar is always a share link.
+
+    The story page gives its route and stage (the stage only once one is chosen: until then the map
+    shows the whole route); the other pages give the route they show, or nothing.
+    """
+    wanted = view_query(route.route_id if route else None, step if focused() else None, view)
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
 
