@@ -68,6 +68,7 @@ _LAYOUT_CSS = """
 .st-key-erm_header > [data-testid="stElementContainer"]:first-child { margin-right: auto; }
 .st-key-erm_content_note { gap: .25rem .75rem; }
 .erm-note-line { margin: 0; font-size: .9rem; color: #4a4f5a; }
+.st-key-erm_note_hide button { min-height: 0; padding: 0 .25rem; font-size: .9rem; text-decoration: underline; }
 .st-key-erm_map iframe { height: var(--erm-map-h) !important; }
 @media (min-width: 640px) {
   .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
@@ -75,7 +76,9 @@ _LAYOUT_CSS = """
 @media (max-width: 639px) {
   [data-testid="stMainBlockContainer"] { padding: 3.5rem .75rem 1rem !important; }
   :root { --erm-map-h: min(58vh, 460px); }
-  .erm-title { font-size: 1.2rem; }
+  .erm-title { font-size: 1.15rem; }
+  .erm-note-line, .st-key-erm_note_hide button { font-size: .75rem; }
+  .st-key-erm_header, .st-key-erm_content_note { gap: .25rem .5rem; }
   .st-key-erm_present_toggle { display: none; }
 }
 </style>
@@ -86,10 +89,12 @@ _PRESENT_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none !important;
 }
-[data-testid="stMainBlockContainer"] { padding: 1rem 1.5rem !important; max-width: 100% !important; }
-:root { --erm-map-h: calc(100vh - 5.5rem); }
+[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: .75rem 1.5rem 1rem !important; max-width: 100% !important; }
+:root { --erm-map-h: calc(100vh - 8.5rem); }
 .st-key-erm_panel, .st-key-erm_panel p, .st-key-erm_panel li, .st-key-erm_panel dd { font-size: 1.35rem; line-height: 1.5; }
 .st-key-erm_panel .erm-stage h3 { font-size: 2.4rem; line-height: 1.2; }
+.st-key-erm_panel .erm-stage h4 { font-size: 1.5rem; }
 .st-key-erm_panel .erm-kicker, .st-key-erm_panel .erm-facts dt { font-size: 1.1rem; }
 .st-key-erm_panel .erm-risk { font-size: 2rem; }
 .st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }

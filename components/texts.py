@@ -26,11 +26,8 @@ EN: Mapping[str, str] = {
     "share": "Share",
     "share_intro": "A link to exactly this view (route, stage and language). Copy it, or let people scan the code.",
     "share_qr_caption": "Scan to open this stage",
-    "content_note": (
-        "Content note: this map describes violence, trafficking and sexual exploitation, imprisonment and "
-        "deaths on the way. The people in it are real."
-    ),
-    "content_note_hide": "Hide this note",
+    "content_note": "Content note: violence, trafficking, death. The people are real.",
+    "content_note_hide": "Hide",
     "text_version": "The whole journey as text",
     "text_version_intro": "Every stage of this route with all its facts and sources, for reading without the map.",
     "context_heading": "The bigger picture",

@@ -65,10 +65,8 @@ KO: Mapping[str, str] = {
     "share": "공유",
     "share_intro": "지금 보는 화면(경로, 구간, 언어)으로 바로 가는 링크입니다. 복사하거나 QR 코드를 스캔하게 하세요.",
     "share_qr_caption": "스캔하면 이 구간이 열립니다",
-    "content_note": (
-        "주의: 이 지도는 폭력, 인신매매와 성 착취, 구금, 탈출 도중의 죽음을 다룹니다. 여기 나오는 사람들은 실제 인물입니다."
-    ),
-    "content_note_hide": "이 안내 숨기기",
+    "content_note": "주의: 폭력, 인신매매, 수감과 죽음을 다룹니다. 모두 실제 사람들입니다.",
+    "content_note_hide": "숨기기",
     "text_version": "전체 여정 텍스트로 보기",
     "text_version_intro": "이 경로의 모든 구간과 사실, 출처를 지도 없이 읽을 수 있도록 정리했습니다.",
     "page_title": "탈북 경로 지도",

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.data import DATA_DIR_ENV, read_journey
-from components.route_map import stage_center
+from components.route_map import stage_bounds
+from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
 from components.state import ROUTE_KEY, STAGE_KEY
 from tests.conftest import ROOT, SHIPPED_DATA
 
@@ -43,34 +44,48 @@ def map_id(at: AppTest) -> str:
     return str(at.get("component_instance")[0].proto.id)
 
 
+def flies_to(at: AppTest) -> str:
+    """The view the selected stage's feature group asks the live map for (route_map.StageView)."""
+    group = str(map_args(at)["feature_group"])
+    return group.split("window.ermShow(", 1)[1].split(");", 1)[0]
+
+
+def bounds_js(route_id: str, step: int) -> str:
+    route = JOURNEY.route(route_id)
+    assert route is not None
+    return json.dumps([list(corner) for corner in stage_bounds(route, step)])
+
+
 def test_runs_on_the_shipped_data() -> None:
     at = run_app()
     assert not at.exception
     assert not at.error
     first = JOURNEY.routes[0]
     assert at.sidebar.selectbox(key=ROUTE_KEY).value == first.route_id
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=STAGE_KEY).value == 1
     page = html_of(at)
     assert "Stage 1 of" in page
     assert first.leg(1).stage in page
-    assert "The whole route" in page
     args = map_args(at)
-    assert args["center"] == list(stage_center(first, 1))
+    assert args["center"] is None  # the map moves itself (StageView)
+    assert args["zoom"] is None
+    assert flies_to(at) == "null"  # a first visit shows the whole route, stage 1 selected
     assert all("/app/static/" in url for url in args["js_links"]), args["js_links"]
     assert url(at, "route") == first.route_id
-    assert url(at, "stage") == "1"
+    assert "stage" not in at.query_params  # the address is what is on screen: the whole route
 
 
 @pytest.mark.parametrize(("route", "step"), [("southern", 7), ("mongolia", 5), ("sea", 1)])
-def test_deep_link_selects_its_stage(route: str, step: int) -> None:
+def test_deep_link_selects_its_stage_and_flies_there(route: str, step: int) -> None:
     at = run_app(route=route, stage=str(step))
     assert not at.exception
     assert at.sidebar.selectbox(key=ROUTE_KEY).value == route
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == step
+    assert at.selectbox(key=STAGE_KEY).value == step
     selected = JOURNEY.route(route)
     assert selected is not None
     assert f"Stage {step} of {len(selected.legs)}" in html_of(at)
-    assert map_args(at)["center"] == list(stage_center(selected, step))
+    assert flies_to(at) == bounds_js(route, step)
+    assert url(at, "stage") == str(step)
     assert not at.warning
 
 
@@ -85,48 +100,54 @@ def test_deep_link_selects_its_stage(route: str, step: int) -> None:
 def test_unknown_link_falls_back_with_a_visible_notice(query: dict[str, str], words: str) -> None:
     at = run_app(**query)
     assert not at.exception
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=STAGE_KEY).value == 1
+    assert flies_to(at) == "null"
     assert len(at.warning) == 1
     assert words in at.warning[0].value
-    at.sidebar.button[1].click().run()  # choosing something else clears the notice
+    at.button(key=NEXT_KEY).click().run()  # choosing something else clears the notice
     assert not at.warning
 
 
 def test_previous_and_next_step_through_the_route_and_update_the_url() -> None:
     route = JOURNEY.routes[0]
     at = run_app()
-    previous, following = at.sidebar.button[:2]
-    assert previous.disabled
-    following.click().run()
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == 2
+    assert at.button(key=PREVIOUS_KEY).disabled
+    at.button(key=NEXT_KEY).click().run()
+    assert at.selectbox(key=STAGE_KEY).value == 2
     assert url(at, "stage") == "2"
     assert route.leg(2).stage in html_of(at)
-    while not at.sidebar.button[1].disabled:
-        at.sidebar.button[1].click().run()
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == len(route.legs)
-    assert at.sidebar.button[1].disabled
-    at.sidebar.button[0].click().run()
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == len(route.legs) - 1
+    assert flies_to(at) == bounds_js(route.route_id, 2)
+    while not at.button(key=NEXT_KEY).disabled:
+        at.button(key=NEXT_KEY).click().run()
+    assert at.selectbox(key=STAGE_KEY).value == len(route.legs)
+    at.button(key=PREVIOUS_KEY).click().run()
+    assert at.selectbox(key=STAGE_KEY).value == len(route.legs) - 1
+    at.selectbox(key=STAGE_KEY).set_value(1).run()
+    assert flies_to(at) == bounds_js(route.route_id, 1)  # chosen, not the first view: fly to its leg
+    assert url(at, "stage") == "1"
 
 
 def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
     at = run_app()
     before_id, before = map_id(at), map_args(at)
-    at.sidebar.selectbox(key=STAGE_KEY).set_value(4).run()
+    at.selectbox(key=STAGE_KEY).set_value(4).run()
     after = map_args(at)
     assert map_id(at) == before_id  # same component identity: streamlit-folium does not remount
-    assert after["center"] != before["center"]
+    assert after["key"] == before["key"]
+    assert after["script"] == before["script"]
     assert "stage-4|" in after["feature_group"]
     assert "stage-4|" not in before["feature_group"]
+    assert flies_to(at) == bounds_js("southern", 4)
 
 
-def test_route_change_starts_at_its_first_stage() -> None:
+def test_route_change_starts_at_its_first_stage_with_the_whole_route() -> None:
     at = run_app(route="southern", stage="5")
     before_id = map_id(at)
     at.sidebar.selectbox(key=ROUTE_KEY).set_value("mongolia").run()
-    assert at.sidebar.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=STAGE_KEY).value == 1
     assert url(at, "route") == "mongolia"
-    assert url(at, "stage") == "1"
+    assert "stage" not in at.query_params
+    assert flies_to(at) == "null"
     assert map_id(at) != before_id  # a new route is a new base map
 
 
@@ -152,18 +173,15 @@ def test_bad_data_folder_shows_the_problems_and_no_exception(tmp_path: Path, mon
     assert not at.get("component_instance")
 
 
-def test_context_charts_and_text_version_are_on_the_page() -> None:
+def test_the_story_page_runs_the_story_only() -> None:
+    """Charts, the text version and the upload form are pages of their own (components/pages.py)."""
     at = run_app()
     assert not at.exception
-    assert [t.label for t in at.tabs] == [
-        "Arrivals in South Korea",
-        "Share of women",
-        "Broker fees",
-        "How long stages take",
-    ]
-    assert len(at.get("vega_lite_chart")) >= 3
-    assert 'class="erm-journey-text"' in html_of(at)
-    assert html_of(at).count('class="erm-stage"') >= len(JOURNEY.routes[0].legs)
+    assert not at.tabs
+    assert not at.get("vega_lite_chart")
+    assert 'class="erm-journey-text"' not in html_of(at)
+    assert html_of(at).count('class="erm-stage"') == 1
+    assert not at.get("file_uploader")
 
 
 def test_korean_link_translates_the_page() -> None:
@@ -173,13 +191,11 @@ def test_korean_link_translates_the_page() -> None:
     assert route is not None
     assert route.leg(2).translations["stage_ko"] in html_of(at)
     assert url(at, "lang") == "ko"
-    assert at.tabs[0].label == "한국 입국자 수"
 
 
-def test_presenter_link_hides_the_text_version_and_keeps_stepping() -> None:
+def test_presenter_link_keeps_stepping() -> None:
     at = run_app(route="southern", stage="2", present="1")
     assert not at.exception
-    assert not at.tabs
     assert url(at, "present") == "1"
-    at.button(key="erm_next_main").click().run()
+    at.button(key=NEXT_KEY).click().run()
     assert at.session_state[STAGE_KEY] == 3

@@ -106,3 +106,15 @@ def test_view_query_round_trips(view: View, expected: dict[str, str]) -> None:
     query = view_query("r", 2, view)
     assert query == expected
     assert resolve_view(query.get("lang"), query.get("present"), query.get("note"), None, LANGUAGES) == view
+
+
+@pytest.mark.parametrize(
+    ("route", "step", "expected"),
+    [
+        ("r", None, {"route": "r", "lang": "en"}),  # the whole route in view: no stage in the link
+        (None, None, {"lang": "en"}),  # a page that shows no route
+        (None, 3, {"lang": "en"}),  # a stage means nothing without its route
+    ],
+)
+def test_view_query_without_stage_or_route(route: str | None, step: int | None, expected: dict[str, str]) -> None:
+    assert view_query(route, step, View("en")) == expected

@@ -20,7 +20,7 @@ from components.route_map import (
     legend_html,
     risk_weight,
     route_layer_data,
-    stage_center,
+    stage_bounds,
 )
 from components.texts import Texts
 from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
@@ -131,11 +131,30 @@ def test_base_map_is_the_same_for_every_stage_and_the_highlight_is_not(southern:
     assert stage_key(2) not in one
 
 
-def test_stage_center_is_the_legs_midpoint(southern: Route) -> None:
-    leg = southern.leg(3)
-    lat, lon = stage_center(southern, 3)
-    assert lat == pytest.approx((leg.origin.lat + leg.destination.lat) / 2, abs=1e-4)
-    assert lon == pytest.approx((leg.origin.lon + leg.destination.lon) / 2, abs=1e-4)
+def test_stage_bounds_hold_both_ends_of_the_leg(southern: Route) -> None:
+    for step in southern.steps:
+        leg = southern.leg(step)
+        (south, west), (north, east) = stage_bounds(southern, step)
+        for place in (leg.origin, leg.destination):
+            assert south <= place.lat <= north
+            assert west <= place.lon <= east
+        assert {south, north} == {leg.origin.lat, leg.destination.lat}
+
+
+def test_highlight_flies_to_the_stage_or_shows_the_whole_route(southern: Route) -> None:
+    fmap = build_base_map(southern, Texts(), ASSETS)
+    build_highlight(southern, 3, Texts()).add_to(fmap)
+    build_highlight(southern, 4, Texts(), focus=False).add_to(fmap)
+    html = fmap.get_root().render()
+    (south, west), (north, east) = stage_bounds(southern, 3)
+    assert f"window.ermShow([[{south}, {west}], [{north}, {east}]])" in html
+    assert "window.ermShow(null)" in html
+
+
+def test_zoom_is_capped_at_city_level(southern: Route) -> None:
+    html = render(southern)
+    assert '"stage_zoom": 8' in html
+    assert '"route_zoom": 9' in html
 
 
 def test_map_fits_the_route_bounds(southern: Route) -> None:
