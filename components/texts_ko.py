@@ -48,7 +48,7 @@ KO: Mapping[str, str] = {
     "overview": "전체 경로",
     "overview_hint": "경로 전체 보기",
     "page_story": "여정",
-    "page_context": "더 넓은 맥락",
+    "page_context": "더 넓게 보기",
     "page_text": "글로 읽는 여정",
     "page_own_data": "내 데이터",
     "pages": "페이지",

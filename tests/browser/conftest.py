@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright, expect, sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.conftest import ROOT
 
@@ -95,11 +96,18 @@ def offline_server() -> Iterator[Server]:
     srv.stop()
 
 
-SIDEBAR_CARD = '[data-testid="stSidebar"] section.erm-stage'
+STAGE_CARD = ".st-key-erm_panel section.erm-stage"
+NEXT_BUTTON = ".st-key-erm_next button"
+PREVIOUS_BUTTON = ".st-key-erm_prev button"
 
 
 def stage_heading(page: Page) -> str:
-    return f"{SIDEBAR_CARD} .erm-kicker"
+    return f"{STAGE_CARD} .erm-kicker"
+
+
+def open_page(page: Page, title: str) -> None:
+    """Go to another page of the app through its link (the top navigation, or the sidebar on a phone)."""
+    page.get_by_role("link", name=title).first.click()
 
 
 def map_frame(page: Page) -> Frame:
@@ -151,3 +159,33 @@ def page(browser: Browser) -> Iterator[Page]:
     tab.dialogs = dialogs  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+class ScriptRuns:
+    """The script runs the server reports to this page: whole-page runs and fragment runs, counted.
+
+    Read from the websocket itself (Streamlit's ForwardMsg `script_finished`), so what is counted is
+    what the server did, not what the page happens to show.
+    """
+
+    def __init__(self, page: Page):
+        self.full = 0
+        self.fragment = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        if message.WhichOneof("type") != "script_finished":
+            return
+        if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.full += 1
+        elif message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.fragment += 1
+
+
+def wait_idle(page: Page) -> None:
+    """Until the script run a key or click started is over (a key pressed mid-run may be applied twice)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=15_000)

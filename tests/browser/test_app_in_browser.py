@@ -15,7 +15,8 @@ from components.data import read_journey
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,
-    SIDEBAR_CARD,
+    NEXT_BUTTON,
+    STAGE_CARD,
     TILE_HOSTS,
     Server,
     map_frame,
@@ -44,13 +45,14 @@ def test_map_draws_numbered_markers_legs_and_legend(page: Page, server: Server) 
     page.screenshot(path=str(ARTIFACTS / "desktop.png"))
 
 
-def test_clicking_a_marker_selects_its_stage_in_the_sidebar(page: Page, server: Server) -> None:
+def test_clicking_a_marker_selects_its_stage_in_the_panel(page: Page, server: Server) -> None:
     """The map starts partly below the fold here: a click must not scroll the page away from the marker."""
+    page.set_viewport_size({"width": 1280, "height": 560})
     frame = open_app(page, server)
-    assert page.locator(MAP_FRAME).bounding_box()["y"] + 480 > 860  # type: ignore[index]
+    assert page.locator(MAP_FRAME).bounding_box()["y"] + 480 > 560  # type: ignore[index]
     frame.locator(".erm-place-4").click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 4 of {len(SOUTHERN.legs)}", timeout=15_000)
-    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(SOUTHERN.leg(4).stage)
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(SOUTHERN.leg(4).stage)
     expect(page).to_have_url(re.compile(r"[?&]stage=4(&|$)"))
     # The highlight moved to the new stage inside the same map.
     expect(frame.locator("path.erm-highlight-4")).to_have_count(1, timeout=10_000)
@@ -70,7 +72,7 @@ def test_deep_link_opens_its_stage(page: Page, server: Server) -> None:
     assert route is not None
     frame = open_app(page, server, "?route=mongolia&stage=4")
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 4 of {len(route.legs)}")
-    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(route.leg(4).stage)
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(route.leg(4).stage)
     assert frame.locator(".erm-place").count() == len(route.places)
     expect(frame.locator("path.erm-highlight-4")).to_have_count(1)
 
@@ -79,7 +81,7 @@ def test_next_moves_the_map_without_remounting_it(page: Page, server: Server) ->
     frame = open_app(page, server, "?route=southern&stage=2")
     frame.evaluate("window.__ermProbe = 'still here'")
     centre_before = frame.evaluate("JSON.stringify(window.map.getCenter())")
-    page.get_by_role("button", name="Next →").first.click()
+    page.locator(NEXT_BUTTON).click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 3 of {len(SOUTHERN.legs)}")
     expect(page).to_have_url(re.compile(r"[?&]stage=3(&|$)"))
     expect(frame.locator("path.erm-highlight-3")).to_have_count(1, timeout=10_000)
@@ -176,7 +178,7 @@ def _poison(path: Path, columns: list[str]) -> None:
 def test_html_in_the_data_is_shown_as_text(page: Page, hostile_server: Server) -> None:
     frame = open_app(page, hostile_server, "?route=southern&stage=2")
     title = page.title()
-    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_contain_text("<img src=x")
+    expect(page.locator(f"{STAGE_CARD} h3")).to_contain_text("<img src=x")
     frame.locator(".erm-place-3").hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text("<img src=x")
     frame.locator(".erm-place-3").click()

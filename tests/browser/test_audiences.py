@@ -19,11 +19,13 @@ from components.share import qr_png
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,
-    SIDEBAR_CARD,
+    NEXT_BUTTON,
+    STAGE_CARD,
     Server,
     map_frame,
     open_app,
     stage_heading,
+    wait_idle,
 )
 from tests.conftest import SHIPPED_DATA
 
@@ -35,33 +37,27 @@ SOUTHERN = JOURNEY.route("southern")
 assert SOUTHERN is not None
 LEGS = len(SOUTHERN.legs)
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-PRESENT_CARD = ".st-key-erm_present_card section.erm-stage"
-
-
-def wait_idle(page: Page) -> None:
-    """Until the script run a key or click started is over (a key pressed mid-run may be applied twice)."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=15_000)
 
 
 def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Server) -> None:
     frame = open_app(page, server, "?route=southern&stage=2&present=1")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
-    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 2 of {LEGS}")
+    expect(page.locator(f"{STAGE_CARD} .erm-kicker")).to_have_text(f"Stage 2 of {LEGS}")
     assert page.locator(MAP_FRAME).bounding_box()["height"] >= 600  # type: ignore[index]
-    font = page.locator(f"{PRESENT_CARD} dd").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    font = page.locator(f"{STAGE_CARD} dd").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert font >= 20
     frame.evaluate("window.__ermProbe = 1")
     centre = frame.evaluate("JSON.stringify(window.map.getCenter())")
     page.mouse.click(5, 300)  # focus the page, not the map
     wait_idle(page)
     page.keyboard.press("ArrowRight")
-    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    expect(page.locator(f"{STAGE_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
     wait_idle(page)
     page.keyboard.press("PageDown")  # what a presentation clicker sends
-    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 4 of {LEGS}")
+    expect(page.locator(f"{STAGE_CARD} .erm-kicker")).to_have_text(f"Stage 4 of {LEGS}")
     wait_idle(page)
     page.keyboard.press("ArrowLeft")
-    expect(page.locator(f"{PRESENT_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
+    expect(page.locator(f"{STAGE_CARD} .erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
     expect(page).to_have_url(re.compile(r"[?&]stage=3(&|$)"))
     expect(page).to_have_url(re.compile(r"[?&]present=1(&|$)"))
     page.wait_for_timeout(1200)  # the flight
@@ -69,7 +65,7 @@ def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Se
     assert frame.evaluate("JSON.stringify(window.map.getCenter())") != centre
     page.screenshot(path=str(ARTIFACTS / "presenter.png"))
     page.get_by_role("button", name="Exit presenter mode").click()
-    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+    expect(page.get_by_role("link", name="The bigger picture")).to_be_visible()
     expect(page).not_to_have_url(re.compile(r"present=1"))
 
 
@@ -109,14 +105,14 @@ def test_korean_everywhere_and_the_switch_back(page: Page, server: Server) -> No
     open_app(page, server, "?route=southern&stage=1&lang=ko")
     assert page.evaluate("document.documentElement.lang") == "ko"
     leg = SOUTHERN.leg(1)
-    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(leg.translations["stage_ko"])
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(leg.translations["stage_ko"])
     expect(page.locator(stage_heading(page))).to_have_text(f"{LEGS}단계 중 1단계")
     frame = map_frame(page)
     frame.locator(".erm-place-1").hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(SOUTHERN.places[0].translations["name_ko"])
     page.get_by_role("button", name="발표 모드").wait_for()
     page.locator('[data-testid="stButtonGroup"] button', has_text="English").click()
-    expect(page.locator(f"{SIDEBAR_CARD} h3")).to_have_text(leg.stage)
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(leg.stage)
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     assert page.evaluate("document.documentElement.lang") == "en"
 
@@ -136,9 +132,9 @@ def test_phone_layout_map_fits_and_stages_step_without_the_sidebar(phone: Page, 
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
     expect(phone.locator('[data-testid="stSidebar"]')).not_to_be_in_viewport()
-    main_card = phone.locator(".st-key-erm_main_card section.erm-stage")
+    main_card = phone.locator(STAGE_CARD)
     expect(main_card.locator(".erm-kicker")).to_have_text(f"Stage 2 of {LEGS}")
-    next_button = phone.locator(".st-key-erm_next_main button")
+    next_button = phone.locator(NEXT_BUTTON)
     next_button.scroll_into_view_if_needed()
     next_button.tap()
     expect(main_card.locator(".erm-kicker")).to_have_text(f"Stage 3 of {LEGS}")
@@ -167,7 +163,7 @@ def test_phone_one_finger_scrolls_the_page_past_the_map(phone: Page, server: Ser
 
 def test_embed_shows_the_map_and_the_stage_text(page: Page, server: Server) -> None:
     open_app(page, server, "?route=southern&stage=5&embed=true")
-    card = page.locator(".st-key-erm_main_card_always section.erm-stage")
+    card = page.locator(STAGE_CARD)
     expect(card.locator(".erm-kicker")).to_have_text(f"Stage 5 of {LEGS}")
     expect(card).to_be_visible()
 

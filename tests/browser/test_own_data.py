@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import Server, map_frame, open_app, stage_heading
+from tests.browser.conftest import Server, map_frame, open_app, open_page, stage_heading
 from tests.conftest import mini_places, mini_routes
 
 pytestmark = pytest.mark.browser
 
-UPLOAD_INPUT = '[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]'
+UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 
 
 def upload(page: Page, files: dict[str, str]) -> None:
-    page.get_by_text("Use your own data").click()
+    """On the page "Your own data": choose the files, show them, and go back to the story."""
+    open_page(page, "Your own data")
     page.locator(UPLOAD_INPUT).set_input_files(
         [{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")} for name, text in files.items()]
     )
@@ -34,8 +35,9 @@ def test_upload_replaces_the_journey_for_this_visitor_only(browser: Browser, ser
         open_app(me, server)
         open_app(other, server)
         upload(me, {"places.csv": mini_places(), "routes.csv": mini_routes()})
+        expect(me.get_by_text("This tab shows your data")).to_be_visible(timeout=15_000)
+        open_page(me, "The journey")
         expect(me.locator(stage_heading(me))).to_have_text("Stage 1 of 2", timeout=15_000)
-        expect(me.get_by_text("This tab shows your data")).to_be_visible()
         frame = map_frame(me)
         expect(frame.locator(".erm-place")).to_have_count(3)
         # The other visitor, at the same time, still sees the shipped journey, before and after a reload.
@@ -44,7 +46,9 @@ def test_upload_replaces_the_journey_for_this_visitor_only(browser: Browser, ser
         expect(map_frame(other).locator(".erm-place")).to_have_count(11)
         expect(other.locator(stage_heading(other))).to_have_text("Stage 1 of 10")
         # And back.
+        open_page(me, "Your own data")
         me.get_by_role("button", name="Back to the shipped data").click()
+        open_page(me, "The journey")
         expect(me.locator(stage_heading(me))).to_have_text("Stage 1 of 10", timeout=15_000)
     finally:
         mine.close()
@@ -56,17 +60,18 @@ def test_broken_upload_lists_the_problems_and_keeps_the_map(page: Page, server: 
     broken = mini_places().replace("42.44", "91.5")
     upload(page, {"places.csv": broken, "routes.csv": mini_routes(), "notes.csv": "x"})
     expect(page.get_by_text("Not shown: the files have")).to_be_visible(timeout=15_000)
-    problems = page.locator('[data-testid="stSidebar"] .erm-problems')
+    problems = page.locator(".erm-problems")
     expect(problems).to_contain_text("places.csv row 2, column lat")
     expect(problems).to_contain_text("91.5 is not a latitude")
     expect(problems).to_contain_text("notes.csv")
+    open_page(page, "The journey")
     expect(page.locator(stage_heading(page))).to_have_text("Stage 4 of 10")
     expect(map_frame(page).locator(".erm-place")).to_have_count(11)
 
 
 def test_downloads(page: Page, server: Server, tmp_path: Path) -> None:
     open_app(page, server, "?route=southern&stage=2")
-    page.get_by_text("Use your own data").click()
+    open_page(page, "Your own data")
     with page.expect_download() as template:
         page.get_by_role("button", name="Download a template").click()
     with zipfile.ZipFile(template.value.path()) as archive:
