@@ -24,7 +24,6 @@ from components.texts import Texts
 # A first height only: the page's stylesheet sizes the map to the screen (components/page.py).
 MAP_HEIGHT = 520
 PANEL_KEY = "erm_panel"
-PICKER_KEY = state.STAGE_KEY
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
 
@@ -65,11 +64,12 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, set
         with st.popover(texts("share"), icon=":material/qr_code_2:"):
             query = state.link_query(route, step, View(language=texts.language))
             render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
+    state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),
         options=route.steps,
         format_func=lambda s: texts("stage_option", step=s, stage=route.leg(s).text("stage", texts.language)),
-        key=PICKER_KEY,
+        key=state.PICKER_KEY,
         on_change=state.on_stage_chosen,
         label_visibility="collapsed",
     )

@@ -23,7 +23,8 @@ from components.texts import LANGUAGES
 from components.uploads import sort_uploads
 
 ROUTE_KEY = "erm_route"
-STAGE_KEY = "erm_stage"
+STAGE_KEY = "erm_stage"  # the selected stage: kept while the visitor is on another page
+PICKER_KEY = "erm_stage_picker"  # the picker widget; Streamlit drops a widget's state on pages without it
 MAP_KEY = "erm_map"
 LANG_KEY = "erm_lang"
 PRESENT_KEY = "erm_present"
@@ -119,7 +120,13 @@ def on_route_chosen() -> None:
     st.session_state[_FOCUS] = False
 
 
+def seed_picker(step: int) -> None:
+    """The picker shows the selected stage (call before the picker is drawn)."""
+    st.session_state[PICKER_KEY] = step
+
+
 def on_stage_chosen() -> None:
+    st.session_state[STAGE_KEY] = st.session_state[PICKER_KEY]
     st.session_state[_NOTICE] = None
     st.session_state[_FOCUS] = True
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components.data import DATA_DIR_ENV, read_journey
 from components.route_map import stage_bounds
 from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
-from components.state import ROUTE_KEY, STAGE_KEY
+from components.state import PICKER_KEY, ROUTE_KEY, STAGE_KEY
 from tests.conftest import ROOT, SHIPPED_DATA
 
 JOURNEY = read_journey(SHIPPED_DATA).journey
@@ -62,7 +62,7 @@ def test_runs_on_the_shipped_data() -> None:
     assert not at.error
     first = JOURNEY.routes[0]
     assert at.sidebar.selectbox(key=ROUTE_KEY).value == first.route_id
-    assert at.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=PICKER_KEY).value == 1
     page = html_of(at)
     assert "Stage 1 of" in page
     assert first.leg(1).stage in page
@@ -80,7 +80,7 @@ def test_deep_link_selects_its_stage_and_flies_there(route: str, step: int) -> N
     at = run_app(route=route, stage=str(step))
     assert not at.exception
     assert at.sidebar.selectbox(key=ROUTE_KEY).value == route
-    assert at.selectbox(key=STAGE_KEY).value == step
+    assert at.selectbox(key=PICKER_KEY).value == step
     selected = JOURNEY.route(route)
     assert selected is not None
     assert f"Stage {step} of {len(selected.legs)}" in html_of(at)
@@ -100,7 +100,7 @@ def test_deep_link_selects_its_stage_and_flies_there(route: str, step: int) -> N
 def test_unknown_link_falls_back_with_a_visible_notice(query: dict[str, str], words: str) -> None:
     at = run_app(**query)
     assert not at.exception
-    assert at.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=PICKER_KEY).value == 1
     assert flies_to(at) == "null"
     assert len(at.warning) == 1
     assert words in at.warning[0].value
@@ -113,16 +113,16 @@ def test_previous_and_next_step_through_the_route_and_update_the_url() -> None:
     at = run_app()
     assert at.button(key=PREVIOUS_KEY).disabled
     at.button(key=NEXT_KEY).click().run()
-    assert at.selectbox(key=STAGE_KEY).value == 2
+    assert at.selectbox(key=PICKER_KEY).value == 2
     assert url(at, "stage") == "2"
     assert route.leg(2).stage in html_of(at)
     assert flies_to(at) == bounds_js(route.route_id, 2)
     while not at.button(key=NEXT_KEY).disabled:
         at.button(key=NEXT_KEY).click().run()
-    assert at.selectbox(key=STAGE_KEY).value == len(route.legs)
+    assert at.selectbox(key=PICKER_KEY).value == len(route.legs)
     at.button(key=PREVIOUS_KEY).click().run()
-    assert at.selectbox(key=STAGE_KEY).value == len(route.legs) - 1
-    at.selectbox(key=STAGE_KEY).set_value(1).run()
+    assert at.selectbox(key=PICKER_KEY).value == len(route.legs) - 1
+    at.selectbox(key=PICKER_KEY).set_value(1).run()
     assert flies_to(at) == bounds_js(route.route_id, 1)  # chosen, not the first view: fly to its leg
     assert url(at, "stage") == "1"
 
@@ -130,7 +130,7 @@ def test_previous_and_next_step_through_the_route_and_update_the_url() -> None:
 def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
     at = run_app()
     before_id, before = map_id(at), map_args(at)
-    at.selectbox(key=STAGE_KEY).set_value(4).run()
+    at.selectbox(key=PICKER_KEY).set_value(4).run()
     after = map_args(at)
     assert map_id(at) == before_id  # same component identity: streamlit-folium does not remount
     assert after["key"] == before["key"]
@@ -144,7 +144,7 @@ def test_route_change_starts_at_its_first_stage_with_the_whole_route() -> None:
     at = run_app(route="southern", stage="5")
     before_id = map_id(at)
     at.sidebar.selectbox(key=ROUTE_KEY).set_value("mongolia").run()
-    assert at.selectbox(key=STAGE_KEY).value == 1
+    assert at.selectbox(key=PICKER_KEY).value == 1
     assert url(at, "route") == "mongolia"
     assert "stage" not in at.query_params
     assert flies_to(at) == "null"
