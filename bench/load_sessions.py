@@ -113,9 +113,11 @@ def _on_signal(signum: int, _frame: object) -> None:
     sys.exit(128 + signum)
 
 
-def start_server(app_dir: Path, config: str, log_path: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    app_dir: Path, config: str, log_path: Path, script: str = "app.py"
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *COMMON, *CONFIGS[config]]
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), *COMMON, *CONFIGS[config]]
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
         proc = subprocess.Popen(
             cmd, cwd=app_dir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True

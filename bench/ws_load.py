@@ -5,8 +5,9 @@ Each simulated visitor ("session"):
 1. opens the app's websocket ``ws://127.0.0.1:PORT/_stcore/stream`` (subprotocol ``streamlit``);
 2. **load**: sends ``BackMsg.rerun_script`` with the page's query string (what the browser does on page
    load) and reads ``ForwardMsg`` until ``script_finished``;
-3. **step**: sets the sidebar stage ``selectbox`` (widget key ``erm_stage``) to its second option and
-   reruns, reading until ``script_finished`` again;
+3. **step**: presses the *Next* button (widget key ``erm_next``, or another ``step_key``) as the browser
+   does: with the id of the fragment the button is in, so only that fragment reruns, and reads until
+   ``script_finished`` again;
 4. stays connected until every session has finished (a room full of phones keeps the page open), so
    the server's memory is measured with all N sessions alive; then all sessions close.
 
@@ -14,15 +15,16 @@ Times are measured from the start of the websocket connect (load: this includes 
 server's per-session set-up, e.g. the file watcher) and from sending the widget change (step), each to
 the ``script_finished`` message. A session fails if it cannot connect, a message takes longer than
 ``msg_timeout`` seconds, the script finishes with a status other than FINISHED_SUCCESSFULLY, the page
-shows an exception element, the stage selectbox is missing, or the step did not reach stage 2 (checked
-twice: "Stage 2 of" in an ``st.html`` body, and ``stage=2`` in the ``page_info_changed`` query string).
+shows an exception element, the step button is missing, or (with ``check_stage``) the step did not
+reach stage 2 (checked twice: "Stage 2 of" in an ``st.html`` body, and ``stage=2`` in the
+``page_info_changed`` query string). The floor app (bench/floor_app.py) has no stages to check.
 Failures are reported with their phase (connect, load, step). Percentiles are nearest-rank over all N
 sessions with failed ones counted as infinitely slow (shown as "fail"). Also reported: the time from
 connect to the first ForwardMsg (how long the server took to start this session's script).
 
-A browser triggers a second script run per page load (the map component reports its initial state
-back); this client only triggers the runs it asks for (1 load run + 1 step run per session). The map
-``component_instance`` is received and ignored.
+This client only triggers the runs it asks for (1 load run + 1 step run per session); a browser on
+our app triggers no more (the map does not report back once drawn, see components/route_map.py),
+a browser on the floor app one more. The map ``component_instance`` is received and ignored.
 
 Server cost is read from /proc: CPU = utime + stime (+ children's, live and reaped) in seconds; RSS =
 VmRSS of the server plus any child processes, sampled every 0.2 s (peak) and once when all sessions are
@@ -62,7 +64,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 HOST = "127.0.0.1"  # never anything else
 DEFAULT_QUERY = "route=southern&stage=1&lang=en"
-STAGE_WIDGET_KEY = "erm_stage"
+STEP_KEY = "erm_next"
 MAX_SESSIONS = 500
 MSG_TIMEOUT_S = 60.0
 RUN_TIMEOUT_S = 600.0
@@ -153,7 +155,8 @@ class SessionResult:
     load_s: float | None = None
     step_s: float | None = None
     error: str | None = None
-    stage_options: int = 0
+    fragment_runs: int = 0  # script runs that reran a fragment only
+    full_runs: int = 0  # script runs of the whole page
     step_seen_in_page: bool = False
     step_seen_in_url: bool = False
     messages: int = 0
@@ -168,7 +171,9 @@ class SessionResult:
 
 @dataclass
 class _RunState:
-    stage_widget: tuple[str, list[str]] | None = None
+    step_widget: tuple[str, str] | None = None  # (widget id, id of the fragment it is in, or "")
+    step_key: str = STEP_KEY
+    page_script_hash: str = ""
     query_string: str = ""
     html: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
@@ -193,11 +198,13 @@ async def _read_until_finished(ws: Any, res: SessionResult, st: _RunState, timeo
         fm = ForwardMsg()
         fm.ParseFromString(raw)
         kind = fm.WhichOneof("type")
-        if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+        if kind == "new_session":
+            st.page_script_hash = fm.new_session.page_script_hash
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
             etype = el.WhichOneof("type")
-            if etype == "selectbox" and el.selectbox.id.endswith(STAGE_WIDGET_KEY):
-                st.stage_widget = (el.selectbox.id, list(el.selectbox.options))
+            if etype == "button" and el.button.id.endswith(st.step_key):
+                st.step_widget = (el.button.id, fm.delta.fragment_id)
             elif etype == "html":
                 st.html.append(el.html.body)
             elif etype == "exception":
@@ -206,17 +213,29 @@ async def _read_until_finished(ws: Any, res: SessionResult, st: _RunState, timeo
             st.query_string = fm.page_info_changed.query_string
         elif kind == "script_finished":
             status = fm.script_finished
-            if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+            if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+                res.full_runs += 1
+            elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                res.fragment_runs += 1
+            else:
                 raise SessionFailedError(f"script_finished {ForwardMsg.ScriptFinishedStatus.Name(status)}")
             if st.exceptions:
                 raise SessionFailedError(f"exception on page: {st.exceptions[0]}")
             return
 
 
-async def one_session(port: int, query: str, msg_timeout: float, all_done: asyncio.Event, res: SessionResult) -> None:
+async def one_session(
+    port: int,
+    query: str,
+    msg_timeout: float,
+    all_done: asyncio.Event,
+    res: SessionResult,
+    step_key: str = STEP_KEY,
+    check_stage: bool = True,
+) -> None:
     """One visitor: connect, load, step once, then stay connected until `all_done` is set."""
     url = f"ws://{HOST}:{port}/_stcore/stream"
-    st = _RunState(query_string=query)
+    st = _RunState(query_string=query, step_key=step_key)
     try:
         t0 = st.t0 = time.perf_counter()
         async with websockets.connect(
@@ -233,32 +252,32 @@ async def one_session(port: int, query: str, msg_timeout: float, all_done: async
             await ws.send(bm.SerializeToString())
             await _read_until_finished(ws, res, st, msg_timeout)
             res.load_s = time.perf_counter() - t0
-            if st.stage_widget is None:
-                raise SessionFailedError("stage selectbox not found in the page")
-            if not any("Stage 1 of" in body for body in st.html):
+            if st.step_widget is None:
+                raise SessionFailedError(f"step button {step_key!r} not found in the page")
+            if check_stage and not any("Stage 1 of" in body for body in st.html):
                 raise SessionFailedError("load did not show 'Stage 1 of'")
-            wid, options = st.stage_widget
-            res.stage_options = len(options)
-            if len(options) < 2:
-                raise SessionFailedError("stage selectbox has fewer than 2 options")
 
-            # the step: choose the second stage, as the browser would (selectbox state = option label)
+            # the step: press the button, as the browser does (in its fragment, if it is in one)
+            wid, fragment = st.step_widget
             bm = BackMsg()
             bm.rerun_script.query_string = st.query_string  # the URL as the app last set it
+            bm.rerun_script.page_script_hash = st.page_script_hash
+            bm.rerun_script.fragment_id = fragment
             w = bm.rerun_script.widget_states.widgets.add()
             w.id = wid
-            w.string_value = options[1]
+            w.trigger_value = True
             res.phase = "step"
             t1 = time.perf_counter()
             await ws.send(bm.SerializeToString())
             await _read_until_finished(ws, res, st, msg_timeout)
             res.step_s = time.perf_counter() - t1
-            res.step_seen_in_page = any("Stage 2 of" in body for body in st.html)
-            res.step_seen_in_url = "stage=2" in st.query_string.split("&")
-            if not (res.step_seen_in_page and res.step_seen_in_url):
-                raise SessionFailedError(
-                    f"step not applied (page: {res.step_seen_in_page}, url: {res.step_seen_in_url})"
-                )
+            if check_stage:
+                res.step_seen_in_page = any("Stage 2 of" in body for body in st.html)
+                res.step_seen_in_url = "stage=2" in st.query_string.split("&")
+                if not (res.step_seen_in_page and res.step_seen_in_url):
+                    raise SessionFailedError(
+                        f"step not applied (page: {res.step_seen_in_page}, url: {res.step_seen_in_url})"
+                    )
             res.phase = "held"
             await all_done.wait()  # keep the session open like a phone would
     except SessionFailedError as e:
@@ -304,6 +323,8 @@ class RunResult:
     bytes_per_session: float
     held_idle_cpu_s: float = 0.0
     hold_s: float = 0.0
+    full_runs: int = 0  # whole-page script runs over all sessions (load and step)
+    fragment_runs: int = 0
     first_msg_p50: float = float("nan")  # connect start -> first ForwardMsg: how long the server queued us
     first_msg_p95: float = float("nan")
     load_p95_ok: float = float("nan")  # over the successful sessions only
@@ -336,12 +357,22 @@ class RunResult:
 
 
 async def _run(
-    port: int, n: int, query: str, msg_timeout: float, run_timeout: float, pid: int, hold_s: float
+    port: int,
+    n: int,
+    query: str,
+    msg_timeout: float,
+    run_timeout: float,
+    pid: int,
+    hold_s: float,
+    step_key: str,
+    check_stage: bool,
 ) -> tuple[list[SessionResult], float, float, float, float]:
     all_done = asyncio.Event()
     results = [SessionResult() for _ in range(n)]
     t0 = time.perf_counter()
-    tasks = [asyncio.create_task(one_session(port, query, msg_timeout, all_done, r)) for r in results]
+    tasks = [
+        asyncio.create_task(one_session(port, query, msg_timeout, all_done, r, step_key, check_stage)) for r in results
+    ]
     while time.perf_counter() - t0 < run_timeout:
         if all(r.error is not None or r.step_s is not None for r in results):
             break
@@ -371,6 +402,8 @@ def measure(
     msg_timeout: float = MSG_TIMEOUT_S,
     run_timeout: float = RUN_TIMEOUT_S,
     hold_s: float = 0.0,
+    step_key: str = STEP_KEY,
+    check_stage: bool = True,
 ) -> RunResult:
     """Open n sessions at once against the server at 127.0.0.1:port (process pid) and measure."""
     if not 1 <= n <= MAX_SESSIONS:
@@ -379,7 +412,7 @@ def measure(
     ru0 = resource.getrusage(resource.RUSAGE_SELF)
     with RssSampler(pid) as sampler:
         results, wall, cpu1, rss_held, held_idle_cpu = asyncio.run(
-            _run(port, n, query, msg_timeout, run_timeout, pid, min(hold_s, 60.0))
+            _run(port, n, query, msg_timeout, run_timeout, pid, min(hold_s, 60.0), step_key, check_stage)
         )
     ru1 = resource.getrusage(resource.RUSAGE_SELF)
     errors: dict[str, int] = {}
@@ -415,6 +448,8 @@ def measure(
         bytes_per_session=sum(r.bytes for r in results) / n,
         held_idle_cpu_s=held_idle_cpu,
         hold_s=hold_s,
+        full_runs=sum(r.full_runs for r in results),
+        fragment_runs=sum(r.fragment_runs for r in results),
     )
 
 
