@@ -13,6 +13,7 @@ from components.loading import (
     load_context,
     load_context_charts,
     load_journey,
+    load_story,
     shipped_files,
 )
 from components.own_data import render_own_data
@@ -32,7 +33,7 @@ from components.texts import Texts
 
 settings = current_settings()
 view = state.init_view()
-texts = Texts(view.language)
+texts = Texts(view.language, story=load_story(settings))
 st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wide")
 ensure_map_assets()
 render_page_style(view)
