@@ -70,13 +70,19 @@ def fees_chart(fees: pd.DataFrame, texts: Texts) -> ChartLike:
     )
     tooltip = _tooltip(texts, [("usd_low:Q", "chart_low"), ("usd_high:Q", "chart_high"), ("covers:N", "chart_covers")])
     scale = alt.Scale(type="log")
-    ranges = base.mark_rule(color=INK, strokeWidth=2).encode(
-        y=alt.Y("usd_low:Q", title=texts("chart_usd"), scale=scale), y2="usd_high:Q", tooltip=tooltip
+    ranges = (
+        base.transform_filter("isValid(datum.usd_low)")
+        .mark_rule(color=INK, strokeWidth=2)
+        .encode(y=alt.Y("usd_low:Q", title=texts("chart_usd"), scale=scale), y2="usd_high:Q", tooltip=tooltip)
     )
     ends = base.mark_point(filled=True, size=60, color=OTHER).encode(
         y=alt.Y("usd_high:Q", scale=scale), tooltip=tooltip
     )
-    starts = base.mark_point(filled=True, size=60, color=INK).encode(y=alt.Y("usd_low:Q", scale=scale), tooltip=tooltip)
+    starts = (
+        base.transform_filter("isValid(datum.usd_low)")
+        .mark_point(filled=True, size=60, color=INK)
+        .encode(y=alt.Y("usd_low:Q", scale=scale), tooltip=tooltip)
+    )
     return alt.layer(ranges, starts, ends).properties(height=300, title=texts("chart_fees_title"))
 
 

@@ -111,7 +111,7 @@ def _fees(row: Row) -> dict[str, object] | None:
     record = {
         "year_from": row.integer("year_from", 1945, 2100, required=False),
         "year_to": row.integer("year_to", 1945, 2100, required=False),
-        "usd_low": row.number("usd_low", 0, 10_000_000, "usd"),
+        "usd_low": row.number("usd_low", 0, 10_000_000, "usd", required=False),  # empty: "up to" a high amount
         "usd_high": row.number("usd_high", 0, 10_000_000, "usd"),
         "covers": row.text("covers"),
         **_common(row),

@@ -489,7 +489,7 @@ def _build_routes(
         for column in ("from_place", "to_place"):
             ends[column] = row.text(column)
             if ends[column] and known and ends[column] not in known:
-                row.fail(column, "unknown_place", value=ends[column], file=PLACES_FILE)
+                row.fail(column, "unknown_place", value=ends[column], table=PLACES_FILE)
         if ends["from_place"] and ends["from_place"] == ends["to_place"]:
             row.fail("to_place", "same_place", value=ends["to_place"])
         mode = row.choice("mode", modes)
@@ -644,7 +644,7 @@ def _build_route_facts(table: Table, route_ids: set[str], problems: list[Problem
         row = Row(table.file, number, cells, problems)
         route_id = row.identifier("route_id")
         if route_id and route_ids and route_id not in route_ids:
-            row.fail("route_id", "unknown_route", value=route_id, file=ROUTES_FILE)
+            row.fail("route_id", "unknown_route", value=route_id, table=ROUTES_FILE)
         kind = row.choice("kind", [k.value for k in FactKind])
         what = "days" if kind == FactKind.DURATION_DAYS else "usd"
         value = row.number("value", 0, 10_000_000, what)

@@ -24,7 +24,7 @@ STORY_DEFAULTS_EN: Mapping[str, str] = {
     ),
     "content_note": "Content note: this map describes dangerous journeys. The people in it may be real.",
     "about": "This map shows the routes of its data folder, stage by stage, with a source for every fact.",
-    "attribution": "",
+    "attribution": "Every fact names its source.",
 }
 
 EN: Mapping[str, str] = {
@@ -209,8 +209,8 @@ EN: Mapping[str, str] = {
     ),
     "problem.bad_country": "{value!r} is not an ISO 3166-1 alpha-2 country code (like KP, CN, TH)",
     "problem.place_id_used": "the place id {value!r} is already used in row {first}",
-    "problem.unknown_place": "unknown place {value!r}: it is not a place_id in {file}",
-    "problem.unknown_route": "unknown route {value!r}: it is not a route_id in {file}",
+    "problem.unknown_place": "unknown place {value!r}: it is not a place_id in {table}",
+    "problem.unknown_route": "unknown route {value!r}: it is not a route_id in {table}",
     "problem.same_place": "the leg starts and ends at the same place ({value!r})",
     "problem.cost_year_without_usd": "cost_year is given but cost_usd is empty: which amount is it the year of?",
     "problem.route_name_differs": (

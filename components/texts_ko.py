@@ -14,7 +14,7 @@ STORY_DEFAULTS_KO: Mapping[str, str] = {
     ),
     "content_note": "주의: 이 지도는 위험한 여정을 다룹니다. 여기 나오는 사람들은 실제 인물일 수 있습니다.",
     "about": "이 지도는 데이터 폴더에 있는 경로를 단계별로 보여 주며, 모든 사실에 출처를 밝힙니다.",
-    "attribution": "",
+    "attribution": "모든 사실에 출처를 밝힙니다.",
 }
 
 KO: Mapping[str, str] = {
@@ -200,8 +200,8 @@ KO: Mapping[str, str] = {
     ),
     "problem.bad_country": "{value!r}은(는) ISO 3166-1 alpha-2 국가 코드(KP, CN, TH 등)가 아닙니다",
     "problem.place_id_used": "장소 ID {value!r}은(는) 이미 {first}행에서 쓰였습니다",
-    "problem.unknown_place": "알 수 없는 장소 {value!r}: {file}의 place_id가 아닙니다",
-    "problem.unknown_route": "알 수 없는 경로 {value!r}: {file}의 route_id가 아닙니다",
+    "problem.unknown_place": "알 수 없는 장소 {value!r}: {table}의 place_id가 아닙니다",
+    "problem.unknown_route": "알 수 없는 경로 {value!r}: {table}의 route_id가 아닙니다",
     "problem.same_place": "구간의 출발지와 도착지가 같습니다({value!r})",
     "problem.cost_year_without_usd": "cost_year는 있는데 cost_usd가 비어 있습니다. 어느 금액의 연도입니까?",
     "problem.route_name_differs": (

@@ -178,7 +178,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str | bytes, list[tuple[str, int | None
     ),
     (
         "too many rows",
-        csv_text(PLACES_HEADER, [f"p{i},P,KP,1,1,origin,s,src" for i in range(20_001)]),
+        csv_text(PLACES_HEADER, [f"p{i},P,KP,1,1,origin,s,src https://example.org/s" for i in range(20_001)]),
         mini_routes(),
         [(P, None, None, "20,001 rows; the limit is 20,000")],
     ),
@@ -218,9 +218,9 @@ def test_all_problems_are_reported_not_just_the_first() -> None:
     places = csv_text(
         PLACES_HEADER,
         [
-            "north,Northtown,KP,91,129.75,origin,s,src",
-            "middle,Midcity,ZZ,42.89,129.555,hiding,s,src",
-            "south,Southport,TH,13.75,100.5,volcano,s,src",
+            "north,Northtown,KP,91,129.75,origin,s,src https://example.org/s",
+            "middle,Midcity,ZZ,42.89,129.555,hiding,s,src https://example.org/s",
+            "south,Southport,TH,13.75,100.5,volcano,s,src https://example.org/s",
         ],
     )
     result = build_journey(places.encode(), mini_routes().encode())
@@ -267,9 +267,9 @@ def test_column_order_does_not_matter_and_extra_columns_are_allowed() -> None:
 
 def test_quoted_cells_with_commas_and_newlines_keep_spreadsheet_row_numbers() -> None:
     rows = [
-        'north,"Northtown, North",KP,42.44,129.75,origin,"Two\nlines",src',
+        'north,"Northtown, North",KP,42.44,129.75,origin,"Two\nlines",src https://example.org/s',
         PLACES[1],
-        "south,Southport,TH,13.75,200,destination,s,src",
+        "south,Southport,TH,13.75,200,destination,s,src https://example.org/s",
     ]
     result = build_journey(csv_text(PLACES_HEADER, rows).encode(), mini_routes().encode())
     assert [(p.row, p.column) for p in result.problems] == [(4, "lon")]
@@ -359,12 +359,27 @@ def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> 
 
 
 COUNTRIES_HEADER = "country,stance,explanation,source"
-COUNTRIES_OK = ["KP,origin,Leaving is treason.,RFA 2020", "TH,detains_then_deports,Fined then deported.,AP 2008"]
+COUNTRIES_OK = [
+    "KP,origin,Leaving is a crime.,RFA 2020 https://example.org/rfa",
+    "TH,detains_then_deports,Fined then deported.,AP 2008 https://example.org/ap",
+]
 
 BAD_COUNTRIES: list[tuple[str, str, list[tuple[int | None, str | None, str]]]] = [
-    ("unknown stance", csv_text(COUNTRIES_HEADER, ["KP,friendly,x,src"]), [(2, "stance", "'friendly' is not one of")]),
-    ("bad code", csv_text(COUNTRIES_HEADER, ["Korea,origin,x,src"]), [(2, "country", "not an ISO")]),
-    ("twice", csv_text(COUNTRIES_HEADER, [*COUNTRIES_OK, "KP,origin,y,src"]), [(4, "country", "already described")]),
+    (
+        "unknown stance",
+        csv_text(COUNTRIES_HEADER, ["KP,friendly,x,src https://example.org/s"]),
+        [(2, "stance", "'friendly' is not one of")],
+    ),
+    (
+        "bad code",
+        csv_text(COUNTRIES_HEADER, ["Korea,origin,x,src https://example.org/s"]),
+        [(2, "country", "not an ISO")],
+    ),
+    (
+        "twice",
+        csv_text(COUNTRIES_HEADER, [*COUNTRIES_OK, "KP,origin,y,src https://example.org/s"]),
+        [(4, "country", "already described")],
+    ),
     ("no source", csv_text(COUNTRIES_HEADER, ["KP,origin,x,"]), [(2, "source", "empty")]),
     ("missing column", "country,stance,source\nKP,origin,src\n", [(1, "explanation", "missing")]),
     ("empty", "", [(None, None, "is empty")]),
@@ -387,7 +402,7 @@ def test_countries_file_is_optional_and_read_when_present(mini_dir: Path) -> Non
     journey = read_journey(mini_dir).journey
     assert journey is not None
     assert journey.stances["TH"].stance == "detains_then_deports"
-    assert journey.stances["KP"].sources == ("RFA 2020",)
+    assert journey.stances["KP"].sources == ("RFA 2020 https://example.org/rfa",)
 
 
 def test_translation_columns_are_read_and_fall_back_to_english() -> None:
@@ -442,7 +457,8 @@ def test_hostile_text_is_accepted_as_text_and_never_runs(column: str, payload: s
 
     def quoted(line: str, index: int) -> str:
         cells = next(csv_module.reader([line]))
-        cells[index] = payload
+        # A source must still be one a reader can follow: the payload sits in front of its URL.
+        cells[index] = payload + " https://example.org/x" if column.startswith("source") else payload
         out = io_module.StringIO()
         csv_module.writer(out, lineterminator="").writerow(cells)
         return out.getvalue()
