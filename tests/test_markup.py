@@ -136,3 +136,29 @@ def test_stage_card_in_korean_uses_the_translation_columns_and_country_stances()
     assert escape(journey.stances["CN"].translations["explanation_ko"]) in korean
     assert "sends people back to the country they fled" in english
     assert route_summary(route, Texts("ko")).count("→") == len(route.countries) - 1
+
+
+def test_stance_exception_and_whole_route_facts_are_shown_with_their_sources() -> None:
+    from components.data import read_journey
+    from components.markup import stance_tooltip
+    from tests.conftest import SHIPPED_DATA
+
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.route("southern")
+    assert route is not None
+    laos = journey.stances["LA"]
+    assert laos.stance == "lets_travel_on" and laos.exception
+    card = stage_card(route, 6, Texts(), journey.stances)
+    assert escape(laos.exception) in card and "But:" in card
+    assert escape(laos.translations["exception_ko"]) in stage_card(route, 6, Texts("ko"), journey.stances)
+    assert escape(laos.exception) in stance_tooltip(laos, Texts())
+    assert journey.stances["VN"].stance == "hands_to_china"
+    summary = route_summary(route, Texts())
+    assert "US&#36;3,000 (2011–2012)" in summary
+    assert "about 10 days" in summary
+    assert 'href="https://nknews.org/2013/03/film-review-the-defector"' in summary
+    assert "at least" not in summary  # durations of different trips are never added up
+    assert "Step 2: $3,000" not in stage_card(route, 2, Texts(), journey.stances)
+    assert "3,000" not in stage_card(route, 2, Texts(), journey.stances)
+    assert "3,000달러(2011~2012년)" in route_summary(route, Texts("ko"))
