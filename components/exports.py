@@ -180,7 +180,7 @@ def standalone_map_html(
     caption = (
         f'<div style="font:14px/1.4 system-ui,sans-serif;padding:8px 12px">'
         f"<strong>{escape(title)}: {escape(leg.text('stage', texts.language))}</strong>"
-        f"{legend_html(texts)}<p>{escape(texts('safety_caption'))}</p>"
+        f"{legend_html(texts)}<p>{escape(texts('safety_caption'))}</p><p>{escape(texts('attribution'))}</p>"
         f"<p>Leaflet {escape(LEAFLET_VERSION)} (BSD-2-Clause) · © OpenStreetMap contributors · Natural Earth</p></div>"
     )
     root.html.add_child(Element(caption))
