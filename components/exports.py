@@ -67,7 +67,8 @@ places.csv, one row per place (city or province level, never a safe house, cross
   lat, lon     decimal degrees, at most 2 decimals
   kind         origin, crossing, transit, hiding, detention or destination
   summary      what the place is in the journey
-  source       one or more sources separated by "; " (a URL or a citation)
+  source       one or more sources separated by "; ": each with a URL ("Publisher Year, Title, URL"),
+               or a book "Author, Title (Year)" or a film "Director, Title, film, Year"
   note         optional: where sources disagree
 
 routes.csv, one row per leg:
