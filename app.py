@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import state
-from components.loading import current_settings, data_key, ensure_map_assets, load_journey
+from components.loading import current_settings, data_key, ensure_map_assets, load_journey, load_story
 from components.page import render_content_note, render_header, render_page_style, render_problems
 from components.pages import PageInputs, site_pages
 from components.sidebar import render_sidebar
@@ -13,7 +13,8 @@ from components.texts import Texts
 
 settings = current_settings()
 view = state.init_view()
-texts = Texts(view.language)
+story = load_story(settings)
+texts = Texts(view.language, story=story)
 st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wide", initial_sidebar_state="collapsed")
 ensure_map_assets()
 render_page_style(view)
@@ -31,6 +32,7 @@ route, _ = state.current(journey)
 inputs = PageInputs(journey, route, texts, view, settings, data_key=None if own else data_key(settings))
 page = st.navigation(site_pages(inputs), position="hidden" if view.present else "top")
 render_header(view, texts)
+render_problems(story.problems, texts, heading="story_problems", warn=True)
 render_content_note(view, texts)
 render_sidebar(journey, route, texts)
 page.run()

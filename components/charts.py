@@ -12,6 +12,7 @@ import functools
 import altair as alt
 import pandas as pd
 
+from components.context import localised
 from components.journey import Route
 from components.texts import Texts
 
@@ -45,7 +46,9 @@ def arrivals_chart(arrivals: pd.DataFrame, texts: Texts) -> ChartLike:
 
 
 def women_chart(women: pd.DataFrame, texts: Texts) -> ChartLike:
-    data = women.assign(cumulative=women["period"].str.contains("cumulative", case=False))
+    """The line follows the main yearly figures; averages, part-year and cumulative figures are separate points."""
+    figure = women["figure"] if "figure" in women.columns else pd.Series("main", index=women.index)
+    data = women.assign(cumulative=figure != "main")
     base = alt.Chart(data).encode(
         x=alt.X("year:Q", title=texts("chart_year"), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)),
         y=alt.Y("share_percent:Q", title=texts("chart_share"), scale=alt.Scale(domain=[0, 100])),
@@ -67,13 +70,19 @@ def fees_chart(fees: pd.DataFrame, texts: Texts) -> ChartLike:
     )
     tooltip = _tooltip(texts, [("usd_low:Q", "chart_low"), ("usd_high:Q", "chart_high"), ("covers:N", "chart_covers")])
     scale = alt.Scale(type="log")
-    ranges = base.mark_rule(color=INK, strokeWidth=2).encode(
-        y=alt.Y("usd_low:Q", title=texts("chart_usd"), scale=scale), y2="usd_high:Q", tooltip=tooltip
+    ranges = (
+        base.transform_filter("isValid(datum.usd_low)")
+        .mark_rule(color=INK, strokeWidth=2)
+        .encode(y=alt.Y("usd_low:Q", title=texts("chart_usd"), scale=scale), y2="usd_high:Q", tooltip=tooltip)
     )
     ends = base.mark_point(filled=True, size=60, color=OTHER).encode(
         y=alt.Y("usd_high:Q", scale=scale), tooltip=tooltip
     )
-    starts = base.mark_point(filled=True, size=60, color=INK).encode(y=alt.Y("usd_low:Q", scale=scale), tooltip=tooltip)
+    starts = (
+        base.transform_filter("isValid(datum.usd_low)")
+        .mark_point(filled=True, size=60, color=INK)
+        .encode(y=alt.Y("usd_low:Q", scale=scale), tooltip=tooltip)
+    )
     return alt.layer(ranges, starts, ends).properties(height=300, title=texts("chart_fees_title"))
 
 
@@ -144,6 +153,6 @@ def context_specs(
 ) -> list[dict[str, object] | None]:
     """The three context charts as specs (None where the data folder has no file for one)."""
     return [
-        None if table.empty else spec(build(table, texts))
+        None if table.empty else spec(build(localised(table, texts.language), texts))
         for table, build in ((arrivals, arrivals_chart), (women, women_chart), (fees, fees_chart))
     ]

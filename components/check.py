@@ -10,12 +10,14 @@ from pathlib import Path
 
 from components.context import read_context
 from components.data import data_dir_from, read_journey
+from components.story import read_story
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m components.check",
-        description="Check places.csv and routes.csv; print file:row:column: message for every problem.",
+        description="Check a data folder (places.csv, routes.csv and the optional files, story.toml included); "
+        "print file:row:column: message for every problem.",
     )
     parser.add_argument("data_dir", nargs="?", type=Path, help="the data folder (default: $ESCAPE_MAP_DATA or data/)")
     parser.add_argument("--data-dir", dest="data_dir_option", type=Path, help="the same, as an option")
@@ -23,7 +25,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = args.data_dir or args.data_dir_option or data_dir_from([], os.environ)
     result = read_journey(data_dir)
     context = read_context(data_dir) if data_dir.is_dir() else None
-    problems = [*result.problems, *(context.problems if context else ())]
+    story = read_story(data_dir) if data_dir.is_dir() else None
+    problems = [*result.problems, *(context.problems if context else ()), *(story.problems if story else ())]
     if problems or result.journey is None:
         for problem in problems:
             print(problem)

@@ -14,12 +14,12 @@ import pandas as pd
 from components.data import (
     ARRIVALS_FILE,
     FEES_FILE,
+    TRANSLATION_COLUMN,
     WOMEN_FILE,
     Problem,
     Row,
     parse_table,
     read_optional,
-    split_sources,
 )
 
 CONTEXT_FILES = (ARRIVALS_FILE, WOMEN_FILE, FEES_FILE)
@@ -58,12 +58,28 @@ def build_context(contents: dict[str, bytes], problems: list[Problem] | None = N
 
 
 def _common(row: Row) -> dict[str, object]:
-    source = row.text("source")
     return {
         "confidence": row.choice("confidence", CONFIDENCE),
-        "source": " ; ".join(split_sources(source)),
+        "source": " ; ".join(row.sources()),
         "note": row.text("note", required=False),
+        **row.translations(),  # note_ko, period_ko, covers_ko…: shown instead when the page is in that language
     }
+
+
+def localised(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    """The table with each text column in `language` where a `<column>_<language>` cell is filled in.
+
+    The translation columns themselves are dropped, so a table shown to a reader has one column per fact.
+    """
+    if table.empty:
+        return table
+    result = table.copy()
+    for column in list(table.columns):
+        translated = f"{column}_{language}"
+        if language != "en" and translated in table.columns:
+            result[column] = table[translated].where(table[translated].fillna("").astype(bool), table[column])
+    extra = [c for c in table.columns if (m := TRANSLATION_COLUMN.fullmatch(c)) and m["column"] in table.columns]
+    return result.drop(columns=extra)
 
 
 def _arrivals(row: Row) -> dict[str, object] | None:
@@ -76,7 +92,7 @@ def _arrivals(row: Row) -> dict[str, object] | None:
     }
     women, arrivals = record["women"], record["arrivals"]
     if isinstance(women, int) and isinstance(arrivals, int) and women > arrivals:
-        row.fail("women", f"{women} women is more than the {arrivals} arrivals of the row")
+        row.fail("women", "women_over_arrivals", women=women, arrivals=arrivals)
     return record if row.ok else None
 
 
@@ -84,7 +100,8 @@ def _women(row: Row) -> dict[str, object] | None:
     record = {
         "period": row.text("period"),
         "year": row.integer("year", 1945, 2100),
-        "share_percent": row.number("share_percent", 0, 100, "a percentage"),
+        "share_percent": row.number("share_percent", 0, 100, "percent"),
+        "figure": row.choice("figure", FIGURES) if "figure" in row.cells else "main",
         **_common(row),
     }
     return record if row.ok else None
@@ -94,15 +111,15 @@ def _fees(row: Row) -> dict[str, object] | None:
     record = {
         "year_from": row.integer("year_from", 1945, 2100, required=False),
         "year_to": row.integer("year_to", 1945, 2100, required=False),
-        "usd_low": row.number("usd_low", 0, 10_000_000, "an amount in US dollars"),
-        "usd_high": row.number("usd_high", 0, 10_000_000, "an amount in US dollars"),
+        "usd_low": row.number("usd_low", 0, 10_000_000, "usd", required=False),  # empty: "up to" a high amount
+        "usd_high": row.number("usd_high", 0, 10_000_000, "usd"),
         "covers": row.text("covers"),
         **_common(row),
     }
     low, high = record["usd_low"], record["usd_high"]
     if isinstance(low, float) and isinstance(high, float) and low > high:
-        row.fail("usd_high", f"the high amount {high:g} is below the low amount {low:g}")
+        row.fail("usd_high", "high_below_low", high=f"{high:g}", low=f"{low:g}")
     start, end = record["year_from"], record["year_to"]
     if isinstance(start, int) and isinstance(end, int) and start > end:
-        row.fail("year_to", f"the period ends ({end}) before it starts ({start})")
+        row.fail("year_to", "period_reversed", start=start, end=end)
     return record if row.ok else None

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.charts import durations_spec
-from components.context import Context
+from components.context import Context, localised
 from components.journey import Route
 from components.texts import Texts
 
@@ -35,4 +35,4 @@ def render_context(context: Context, specs: list[dict[str, object] | None], rout
 
 def _sources_table(table: pd.DataFrame, texts: Texts) -> None:
     with st.expander(texts("context_sources_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(localised(table, texts.language), hide_index=True, width="stretch")

@@ -13,7 +13,7 @@ import itertools
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from babel import Locale
 from components.journey import (
     Cost,
     CountryStance,
+    FactKind,
     Journey,
     Leg,
     Mode,
@@ -29,12 +30,15 @@ from components.journey import (
     PlaceKind,
     RiskLevel,
     Route,
+    RouteFact,
     Stance,
 )
+from components.texts import EN
 
 PLACES_FILE = "places.csv"
 ROUTES_FILE = "routes.csv"
 COUNTRIES_FILE = "countries.csv"  # optional: each country's stance toward people who fled
+ROUTE_FACTS_FILE = "route_facts.csv"  # optional: figures about a whole route (its fee, its duration)
 DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -52,6 +56,7 @@ ROUTE_COLUMNS = (
     "source",
 )
 COUNTRY_COLUMNS = ("country", "stance", "explanation", "source")
+ROUTE_FACT_COLUMNS = ("route_id", "kind", "value", "source")
 # Optional context figures for the charts (components/context.py).
 ARRIVALS_FILE = "arrivals.csv"
 WOMEN_FILE = "women_share.csv"
@@ -60,6 +65,7 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     PLACES_FILE: PLACE_COLUMNS,
     ROUTES_FILE: ROUTE_COLUMNS,
     COUNTRIES_FILE: COUNTRY_COLUMNS,
+    ROUTE_FACTS_FILE: ROUTE_FACT_COLUMNS,
     ARRIVALS_FILE: ("year", "arrivals", "figure", "confidence", "source"),
     WOMEN_FILE: ("period", "year", "share_percent", "confidence", "source"),
     FEES_FILE: ("usd_low", "usd_high", "covers", "confidence", "source"),
@@ -68,7 +74,8 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
 TRANSLATABLE: Mapping[str, tuple[str, ...]] = {
     PLACES_FILE: ("name", "summary", "note"),
     ROUTES_FILE: ("route_name", "stage", "risks", "duration_note", "cost_note", "note"),
-    COUNTRIES_FILE: ("explanation", "note"),
+    COUNTRIES_FILE: ("explanation", "exception", "note"),
+    ROUTE_FACTS_FILE: ("note",),
     ARRIVALS_FILE: ("note",),
     WOMEN_FILE: ("period", "note"),
     FEES_FILE: ("covers", "note"),
@@ -88,16 +95,34 @@ COUNTRY_CODES = frozenset(
     if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_ISO
 )
 SOURCE_SEPARATOR = re.compile(r"\s*;\s+")
+# A source a reader can follow: an item with an http(s) URL, or a book or a film cited in one of two forms:
+#   book: "Author, Title (Year)" or "Author, Title (Year), ISBN 978-…"   e.g. "Barbara Demick, Nothing to Envy (2009)"
+#   film: "Director, Title, film, Year"   e.g. "Ann Shin, The Defector: Escape From North Korea, film, 2012"
+SOURCE_URL = re.compile(r"https?://\S+")
+BOOK_FORM = re.compile(r"[^,;]+, [^;]+ \((1[5-9]|20)\d\d\)(, ISBN (97[89][- ]?)?\d[\d -]{7,15}[\dX])?")
+FILM_FORM = re.compile(r"[^,;]+, [^;]+, film, (18|19|20)\d\d")
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as it can be."""
+    """One thing wrong with the data, located as precisely as it can be.
+
+    `message` is the English text (`str(problem)`, `python -m components.check`); `key` and `values`
+    let a page show the same problem in its own language (`Texts.problem`), from the template
+    `problem.<key>` in components/texts.py and texts_ko.py. Build one with `Problem.of`.
+    """
 
     file: str
     message: str
     row: int | None = None
     column: str | None = None
+    key: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, file: str, key: str, row: int | None = None, column: str | None = None, **values: object) -> Problem:
+        """The problem `key` (a `problem.<key>` template) with its values, and its English message."""
+        return cls(file, EN[f"problem.{key}"].format(**values), row, column, key, tuple(values.items()))
 
     def __str__(self) -> str:
         """The `file:row:column: message` line the checker prints."""
@@ -174,21 +199,25 @@ def read_journey(data_dir: Path) -> LoadResult:
     contents: dict[str, bytes] = {}
     problems: list[Problem] = []
     if not data_dir.is_dir():
-        return LoadResult(None, (Problem(str(data_dir), "this data folder does not exist"),))
+        return LoadResult(None, (Problem.of(str(data_dir), "folder_missing"),))
     for name in (PLACES_FILE, ROUTES_FILE):
         path = data_dir / name
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+                problems.append(Problem.of(name, "file_too_large", limit=MAX_FILE_BYTES))
                 continue
             contents[name] = path.read_bytes()
         except FileNotFoundError:
-            problems.append(Problem(name, f"the file is missing from the data folder {data_dir}"))
+            problems.append(Problem.of(name, "file_missing", folder=str(data_dir)))
         except OSError as err:
-            problems.append(Problem(name, f"the file cannot be read ({err.strerror})"))
-    contents.update(read_optional(data_dir, (COUNTRIES_FILE,), problems))
+            problems.append(Problem.of(name, "file_unreadable", reason=str(err.strerror)))
+    contents.update(read_optional(data_dir, (COUNTRIES_FILE, ROUTE_FACTS_FILE), problems))
     return build_journey(
-        contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
+        contents.get(PLACES_FILE),
+        contents.get(ROUTES_FILE),
+        contents.get(COUNTRIES_FILE),
+        problems=problems,
+        route_facts_csv=contents.get(ROUTE_FACTS_FILE),
     )
 
 
@@ -200,7 +229,7 @@ def read_optional(data_dir: Path, names: Sequence[str], problems: list[Problem])
         if not path.is_file():
             continue
         if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(name, f"the file is larger than {MAX_FILE_BYTES:,} bytes"))
+            problems.append(Problem.of(name, "file_too_large", limit=MAX_FILE_BYTES))
         else:
             contents[name] = path.read_bytes()
     return contents
@@ -212,12 +241,13 @@ def build_journey(
     countries_csv: bytes | None = None,
     *,
     problems: list[Problem] | None = None,
+    route_facts_csv: bytes | None = None,
 ) -> LoadResult:
     """Validate the contents of the files; a Journey only when there is no problem at all.
 
     A required file given as None could not be read (its problem is already in `problems`); the
-    other one is still checked, so that one pass shows everything there is to fix. countries.csv is
-    optional: None means there is none.
+    other one is still checked, so that one pass shows everything there is to fix. countries.csv and
+    route_facts.csv are optional: None means there is none.
     """
     problems = [] if problems is None else problems
     places_table = parse_table(PLACES_FILE, places_csv, problems) if places_csv is not None else None
@@ -229,6 +259,11 @@ def build_journey(
     stances = {}
     if countries_csv is not None and (countries_table := parse_table(COUNTRIES_FILE, countries_csv, problems)):
         stances = _build_stances(countries_table, problems)
+    facts: dict[str, list[RouteFact]] = {}
+    if route_facts_csv is not None and (facts_table := parse_table(ROUTE_FACTS_FILE, route_facts_csv, problems)):
+        route_ids = {cells.get("route_id", "") for _, cells in routes_table.rows} if routes_table else set()
+        facts = _build_route_facts(facts_table, route_ids, problems)
+    routes = tuple(replace(route, facts=tuple(facts.get(route.route_id, ()))) for route in routes)
     if problems or places_table is None or routes_table is None:
         files = list(REQUIRED_COLUMNS)
         ordered = sorted(problems, key=lambda p: (files.index(p.file) if p.file in files else -1, p.row or 0))
@@ -240,65 +275,55 @@ def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
     """Decode and split one CSV file; report encoding, header and shape problems."""
     required = REQUIRED_COLUMNS[file]
     if len(raw) > MAX_FILE_BYTES:
-        problems.append(Problem(file, f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        problems.append(Problem.of(file, "file_size", size=len(raw), limit=MAX_FILE_BYTES))
         return None
     if not raw.strip():
-        problems.append(Problem(file, "the file is empty: it needs a header row and at least one data row"))
+        problems.append(Problem.of(file, "file_empty"))
         return None
     if b"\x00" in raw:
-        problems.append(Problem(file, "this is not a text file (it contains NUL bytes); save it as CSV"))
+        problems.append(Problem.of(file, "not_text"))
         return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        problems.append(
-            Problem(
-                file,
-                f"the file is not UTF-8 text (byte 0x{raw[err.start]:02x} at position {err.start}); "
-                "save it as CSV UTF-8",
-            )
-        )
+        problems.append(Problem.of(file, "not_utf8", byte=f"0x{raw[err.start]:02x}", position=err.start))
         return None
     if not text.strip():
-        problems.append(Problem(file, "the file is empty: it needs a header row and at least one data row"))
+        problems.append(Problem.of(file, "file_empty"))
         return None
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as err:
-        problems.append(Problem(file, f"the file is not valid CSV ({err})"))
+        problems.append(Problem.of(file, "not_csv", error=str(err)))
         return None
     header = [name.strip() for name in records[0]]
     if len(header) == 1 and required[0] in header[0] and any(s in header[0] for s in ";\t|"):
-        problems.append(
-            Problem(file, "the columns are not separated by commas; save the file as comma-separated CSV", 1)
-        )
+        problems.append(Problem.of(file, "not_commas", 1))
         return None
     before = len(problems)
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
-            problems.append(Problem(file, f"the column {name!r} appears twice in the header", 1, name))
+            problems.append(Problem.of(file, "column_twice", 1, name, name=name))
         seen.add(name)
     for name in required:
         if name not in seen:
-            problems.append(Problem(file, f"the required column {name!r} is missing from the header", 1, name))
+            problems.append(Problem.of(file, "column_missing", 1, name, name=name))
     if len(problems) > before:
         return None
     if len(records) - 1 > MAX_ROWS:
-        problems.append(Problem(file, f"the file has {len(records) - 1:,} rows; the limit is {MAX_ROWS:,}"))
+        problems.append(Problem.of(file, "too_many_rows", rows=len(records) - 1, limit=MAX_ROWS))
         return None
     rows: list[tuple[int, Mapping[str, str]]] = []
     for number, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, as spreadsheets leave at the end
         if len(cells) != len(header):
-            problems.append(
-                Problem(file, f"this row has {len(cells)} cells but the header has {len(header)} columns", number)
-            )
+            problems.append(Problem.of(file, "ragged", number, cells=len(cells), columns=len(header)))
             continue
         rows.append((number, {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name}))
     if not rows and len(problems) == before:
-        problems.append(Problem(file, "the file has a header but no data rows"))
+        problems.append(Problem.of(file, "no_rows"))
         return None
     return Table(file, tuple(rows))
 
@@ -310,17 +335,25 @@ class Row:
         self.file, self.row_number, self.cells, self.problems = file, number, cells, problems
         self.ok = True
 
-    def fail(self, column: str, message: str) -> None:
+    def fail(self, column: str, key: str, **values: object) -> None:
         self.ok = False
-        self.problems.append(Problem(self.file, message, self.row_number, column))
+        self.problems.append(Problem.of(self.file, key, self.row_number, column, **values))
 
     def text(self, column: str, required: bool = True) -> str:
         value = self.cells.get(column, "")
         if required and not value:
-            self.fail(column, "this cell is empty but is required")
+            self.fail(column, "cell_empty")
         elif len(value) > MAX_TEXT_CHARS:
-            self.fail(column, f"the text is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}")
+            self.fail(column, "text_too_long", length=len(value), limit=MAX_TEXT_CHARS)
         return value
+
+    def sources(self, column: str = "source") -> tuple[str, ...]:
+        """The sources of a required source cell; each must carry a URL or be a book or film in its form."""
+        items = split_sources(self.text(column))
+        for item in items:
+            if not is_followable_source(item):
+                self.fail(column, "source_item", item=item)
+        return items
 
     def translations(self) -> dict[str, str]:
         """The `<column>_<language>` cells of this row's translatable columns, where filled in."""
@@ -334,17 +367,13 @@ class Row:
     def identifier(self, column: str) -> str:
         value = self.text(column)
         if value and not ID_PATTERN.fullmatch(value):
-            self.fail(
-                column,
-                f"{value!r} is not a valid id: use lowercase letters, digits, '-' and '_', "
-                "starting with a letter or digit",
-            )
+            self.fail(column, "bad_id", value=value)
         return value
 
     def choice(self, column: str, allowed: Sequence[str]) -> str:
         value = self.text(column)
         if value and value not in allowed:
-            self.fail(column, f"{value!r} is not one of: {', '.join(allowed)}")
+            self.fail(column, "not_one_of", value=value, allowed=", ".join(allowed))
         return value
 
     def integer(self, column: str, low: int, high: int, required: bool = True) -> int | None:
@@ -354,28 +383,29 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            self.fail(column, f"{value!r} is not a whole number")
+            self.fail(column, "not_whole", value=value)
             return None
         if not low <= number <= high:
-            self.fail(column, f"{number} is out of range ({low} to {high})")
+            self.fail(column, "out_of_range", number=number, low=low, high=high)
             return None
         return number
 
     def number(self, column: str, low: float, high: float, what: str, required: bool = True) -> float | None:
+        """A decimal number in [low, high]; `what` names it in the out-of-range problem (`problem.not_<what>`)."""
         value = self.text(column, required)
         if not value:
             return None
         try:
             decimal = Decimal(value.replace("\u2212", "-"))
         except InvalidOperation:
-            self.fail(column, f"{value!r} is not a number")
+            self.fail(column, "not_number", value=value)
             return None
         if not decimal.is_finite():
-            self.fail(column, f"{value!r} is not a finite number")
+            self.fail(column, "not_finite", value=value)
             return None
         number = float(decimal)
         if not low <= number <= high:
-            self.fail(column, f"{value} is not {what} ({_signed(low)} to {_signed(high)})")
+            self.fail(column, f"not_{what}", value=value, low=_signed(low), high=_signed(high))
             return None
         return number
 
@@ -386,11 +416,7 @@ class Row:
         exponent = Decimal(self.cells[column].replace("\u2212", "-")).normalize().as_tuple().exponent
         decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if decimals > MAX_DECIMALS:
-            self.fail(
-                column,
-                f"{self.cells[column]} has {decimals} decimals; use at most {MAX_DECIMALS} "
-                "(city or province level, so no exact location is published)",
-            )
+            self.fail(column, "too_precise", value=self.cells[column], decimals=decimals, limit=MAX_DECIMALS)
             return None
         return number
 
@@ -408,16 +434,16 @@ def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
         row = Row(table.file, number, cells, problems)
         place_id = row.identifier("place_id")
         if place_id in first_row:
-            row.fail("place_id", f"the place id {place_id!r} is already used in row {first_row[place_id]}")
+            row.fail("place_id", "place_id_used", value=place_id, first=first_row[place_id])
         name = row.text("name")
         country = row.text("country")
         if country and country not in COUNTRY_CODES:
-            row.fail("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code (like KP, CN, TH)")
-        lat = row.coordinate("lat", 90, "a latitude")
-        lon = row.coordinate("lon", 180, "a longitude")
+            row.fail("country", "bad_country", value=country)
+        lat = row.coordinate("lat", 90, "latitude")
+        lon = row.coordinate("lon", 180, "longitude")
         kind = row.choice("kind", kinds)
         summary = row.text("summary")
-        source = row.text("source")
+        sources = row.sources()
         note = row.text("note", required=False)
         if place_id and place_id not in first_row:
             first_row[place_id] = number
@@ -430,7 +456,7 @@ def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
                 lon,
                 PlaceKind(kind),
                 summary,
-                split_sources(source),
+                sources,
                 note,
                 row.translations(),
             )
@@ -463,22 +489,22 @@ def _build_routes(
         for column in ("from_place", "to_place"):
             ends[column] = row.text(column)
             if ends[column] and known and ends[column] not in known:
-                row.fail(column, f"unknown place {ends[column]!r}: it is not a place_id in {PLACES_FILE}")
+                row.fail(column, "unknown_place", value=ends[column], table=PLACES_FILE)
         if ends["from_place"] and ends["from_place"] == ends["to_place"]:
-            row.fail("to_place", f"the leg starts and ends at the same place ({ends['to_place']!r})")
+            row.fail("to_place", "same_place", value=ends["to_place"])
         mode = row.choice("mode", modes)
         stage = row.text("stage")
         risk = row.integer("risk_level", 1, 5)
         risks = row.text("risks")
-        source = row.text("source")
+        sources = row.sources()
         note = row.text("note", required=False)
-        duration = row.number("duration_days", 0, 36_500, "a number of days", required=False)
+        duration = row.number("duration_days", 0, 36_500, "days", required=False)
         duration_note = row.text("duration_note", required=False)
-        cost_usd = row.number("cost_usd", 0, 10_000_000, "an amount in US dollars", required=False)
+        cost_usd = row.number("cost_usd", 0, 10_000_000, "usd", required=False)
         cost_year = row.integer("cost_year", 1900, 2100, required=False)
         cost_note = row.text("cost_note", required=False)
         if cost_year is not None and cost_usd is None:
-            row.fail("cost_usd", "cost_year is given but cost_usd is empty: which amount is it the year of?")
+            row.fail("cost_usd", "cost_year_without_usd")
         leg = None
         if (
             row.ok
@@ -495,7 +521,7 @@ def _build_routes(
                 stage=stage,
                 risk_level=RiskLevel(risk),
                 risks=risks,
-                sources=split_sources(source),
+                sources=sources,
                 note=note,
                 duration_days=duration,
                 duration_note=duration_note,
@@ -525,23 +551,29 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
     for row in rows[1:]:
         if row.route_name and first.route_name and row.route_name != first.route_name:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
-                    f"route {route_id!r} is called {first.route_name!r} in row {first.number} "
-                    f"but {row.route_name!r} here; use one name per route",
+                    "route_name_differs",
                     row.number,
                     "route_name",
+                    route=route_id,
+                    name=first.route_name,
+                    first=first.number,
+                    here=row.route_name,
                 )
             )
     by_step: dict[int, _LegRow] = {}
     for row in rows:
         if row.step in by_step:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
-                    f"step {row.step} of route {route_id!r} is already in row {by_step[row.step].number}",
+                    "step_repeated",
                     row.number,
                     "step",
+                    step=row.step,
+                    route=route_id,
+                    first=by_step[row.step].number,
                 )
             )
         else:
@@ -550,23 +582,30 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
     if missing:
         listed = ", ".join(str(step) for step in missing)
         problems.append(
-            Problem(
+            Problem.of(
                 file,
-                f"route {route_id!r} has no step {listed}: steps must run 1, 2, 3… without gaps",
+                "steps_missing",
                 by_step[min(s for s in by_step if s > missing[0])].number,
                 "step",
+                route=route_id,
+                steps=listed,
             )
         )
     ordered = [by_step[step] for step in sorted(by_step)]
     for previous, row in itertools.pairwise(ordered):
         if row.step == previous.step + 1 and previous.to_place and row.from_place != previous.to_place:
             problems.append(
-                Problem(
+                Problem.of(
                     file,
-                    f"step {row.step} of route {route_id!r} starts at {row.from_place!r}, but step "
-                    f"{previous.step} (row {previous.number}) ended at {previous.to_place!r}",
+                    "leg_discontinuous",
                     row.number,
                     "from_place",
+                    step=row.step,
+                    route=route_id,
+                    start=row.from_place,
+                    previous=previous.step,
+                    previous_row=previous.number,
+                    end=previous.to_place,
                 )
             )
     legs = tuple(row.leg for row in ordered if row.leg is not None)
@@ -582,16 +621,49 @@ def _build_stances(table: Table, problems: list[Problem]) -> dict[str, CountrySt
         row = Row(table.file, number, cells, problems)
         country = row.text("country")
         if country and country not in COUNTRY_CODES:
-            row.fail("country", f"{country!r} is not an ISO 3166-1 alpha-2 country code (like KP, CN, TH)")
+            row.fail("country", "bad_country", value=country)
         elif country in first_row:
-            row.fail("country", f"the country {country!r} is already described in row {first_row[country]}")
+            row.fail("country", "country_repeated", value=country, first=first_row[country])
         stance = row.choice("stance", [s.value for s in Stance])
         explanation = row.text("explanation")
-        source = row.text("source")
+        sources = row.sources()
         note = row.text("note", required=False)
+        exception = row.text("exception", required=False)
         first_row.setdefault(country, number)
         if row.ok:
             stances[country] = CountryStance(
-                country, Stance(stance), explanation, split_sources(source), note, row.translations()
+                country, Stance(stance), explanation, sources, note, row.translations(), exception
             )
     return stances
+
+
+def _build_route_facts(table: Table, route_ids: set[str], problems: list[Problem]) -> dict[str, list[RouteFact]]:
+    """route_facts.csv: figures about a whole route, each with its sources; the route must exist."""
+    facts: dict[str, list[RouteFact]] = {}
+    for number, cells in table.rows:
+        row = Row(table.file, number, cells, problems)
+        route_id = row.identifier("route_id")
+        if route_id and route_ids and route_id not in route_ids:
+            row.fail("route_id", "unknown_route", value=route_id, table=ROUTES_FILE)
+        kind = row.choice("kind", [k.value for k in FactKind])
+        what = "days" if kind == FactKind.DURATION_DAYS else "usd"
+        value = row.number("value", 0, 10_000_000, what)
+        high = row.number("value_high", 0, 10_000_000, what, required=False)
+        if value is not None and high is not None and high < value:
+            row.fail("value_high", "high_below_low", high=f"{high:g}", low=f"{value:g}")
+        start = row.integer("year_from", 1900, 2100, required=False)
+        end = row.integer("year_to", 1900, 2100, required=False)
+        if start is not None and end is not None and start > end:
+            row.fail("year_to", "period_reversed", start=start, end=end)
+        note = row.text("note", required=False)
+        sources = row.sources()
+        if row.ok and value is not None:
+            facts.setdefault(route_id, []).append(
+                RouteFact(FactKind(kind), value, sources, high, start, end, note, row.translations())
+            )
+    return facts
+
+
+def is_followable_source(item: str) -> bool:
+    """A source a reader can follow: it has an http(s) URL, or it is a book or a film in its form (see BOOK_FORM)."""
+    return bool(SOURCE_URL.search(item) or BOOK_FORM.fullmatch(item) or FILM_FORM.fullmatch(item))

@@ -25,6 +25,7 @@ from components.data import data_dir_from, read_journey
 from components.journey import Journey, Route
 from components.markup import escape, route_summary, stage_card
 from components.route_map import build_base_map, legend_html, risk_badge_css, risk_weight
+from components.story import read_story
 from components.texts import LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
@@ -129,7 +130,9 @@ def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path =
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{escape(texts("title"))}</title>{_STYLE}</head><body><main style="max-width:48rem;margin:2rem auto;'
         f'padding:0 1rem"><h1>{escape(texts("title"))}</h1><p>{escape(texts("tagline").replace("*", ""))}</p>'
-        f"<ul>{links}</ul></main></body></html>"
+        f'<p class="erm-content-note">{escape(texts("content_note"))}</p>'
+        f"<ul>{links}</ul><p>{escape(texts('about'))}</p><p><small>{escape(texts('attribution'))}</small></p>"
+        "</main></body></html>"
     )
     (out_dir / "index.html").write_text(index, encoding="utf-8")
     return [out_dir / "index.html", *pages]
@@ -155,7 +158,7 @@ def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Asse
         f'<div class="erm-site-nav"><button id="erm-prev" type="button">{escape(texts("previous"))}</button>'
         f'<button id="erm-next" type="button">{escape(texts("next"))}</button></div>'
         f'<div aria-live="polite">{cards}</div>{route_summary(route, texts)}{legend_html(texts)}'
-        f"<p>{escape(texts('safety_caption'))}</p></div>"
+        f"<p>{escape(texts('safety_caption'))}</p><p><small>{escape(texts('attribution'))}</small></p></div>"
     )
     legs = [
         {
@@ -187,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in result.problems:
             print(problem)
         return 1
-    pages = build_site(result.journey, args.out_dir, Texts(args.lang))
+    pages = build_site(result.journey, args.out_dir, Texts(args.lang, story=read_story(data_dir)))
     print(f"wrote {len(pages)} pages and assets/ to {args.out_dir}")
     return 0
 

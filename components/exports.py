@@ -67,7 +67,8 @@ places.csv, one row per place (city or province level, never a safe house, cross
   lat, lon     decimal degrees, at most 2 decimals
   kind         origin, crossing, transit, hiding, detention or destination
   summary      what the place is in the journey
-  source       one or more sources separated by "; " (a URL or a citation)
+  source       one or more sources separated by "; ": each with a URL ("Publisher Year, Title, URL"),
+               or a book "Author, Title (Year)" or a film "Director, Title, film, Year"
   note         optional: where sources disagree
 
 routes.csv, one row per leg:
@@ -180,7 +181,7 @@ def standalone_map_html(
     caption = (
         f'<div style="font:14px/1.4 system-ui,sans-serif;padding:8px 12px">'
         f"<strong>{escape(title)}: {escape(leg.text('stage', texts.language))}</strong>"
-        f"{legend_html(texts)}<p>{escape(texts('safety_caption'))}</p>"
+        f"{legend_html(texts)}<p>{escape(texts('safety_caption'))}</p><p>{escape(texts('attribution'))}</p>"
         f"<p>Leaflet {escape(LEAFLET_VERSION)} (BSD-2-Clause) · © OpenStreetMap contributors · Natural Earth</p></div>"
     )
     root.html.add_child(Element(caption))

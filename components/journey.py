@@ -35,9 +35,17 @@ class Stance(StrEnum):
 
     ORIGIN = "origin"
     REPATRIATES = "repatriates"
+    HANDS_TO_CHINA = "hands_to_china"  # hands people it catches to China, which sends them on to North Korea
     DETAINS_THEN_DEPORTS = "detains_then_deports"
     LETS_TRAVEL_ON = "lets_travel_on"
     DESTINATION = "destination"
+
+
+class FactKind(StrEnum):
+    """What a whole-route fact measures: the unit of its value."""
+
+    COST_USD = "cost_usd"
+    DURATION_DAYS = "duration_days"
 
 
 class RiskLevel(IntEnum):
@@ -117,11 +125,29 @@ class Leg:
 
 
 @dataclass(frozen=True, slots=True)
+class RouteFact:
+    """A sourced figure about a whole route (a fee for the whole journey, its total duration), not one leg."""
+
+    kind: FactKind
+    value: float
+    sources: tuple[str, ...]
+    value_high: float | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    note: str = ""
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, column: str, language: str) -> str:
+        return translated(self, column, language)
+
+
+@dataclass(frozen=True, slots=True)
 class Route:
     route_id: str
     name: str
     legs: tuple[Leg, ...]  # ordered by step, 1..n, each starting where the previous ended
     translations: Mapping[str, str] = field(default_factory=dict)
+    facts: tuple[RouteFact, ...] = ()  # whole-route figures, from route_facts.csv
 
     def text(self, column: str, language: str) -> str:
         return translated(self, column, language)
@@ -151,11 +177,8 @@ class Route:
                 seen.append(place.country)
         return tuple(seen)
 
-    @property
-    def known_duration_days(self) -> tuple[float, int]:
-        """Sum of the durations the data gives, and how many legs gave one."""
-        known = [leg.duration_days for leg in self.legs if leg.duration_days is not None]
-        return sum(known), len(known)
+    def facts_of(self, kind: FactKind) -> tuple[RouteFact, ...]:
+        return tuple(fact for fact in self.facts if fact.kind == kind)
 
     @property
     def costs(self) -> tuple[tuple[int, Cost], ...]:
@@ -176,6 +199,7 @@ class CountryStance:
     sources: tuple[str, ...]
     note: str = ""
     translations: Mapping[str, str] = field(default_factory=dict)
+    exception: str = ""  # where the country has acted against its usual stance (shown with the stance)
 
     def text(self, column: str, language: str) -> str:
         return translated(self, column, language)

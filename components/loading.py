@@ -11,8 +11,17 @@ import streamlit as st
 from components.assets import install_basemap, install_leaflet
 from components.charts import context_specs
 from components.context import CONTEXT_FILES, Context, read_context
-from components.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, LoadResult, fingerprint, read_journey
+from components.data import (
+    COUNTRIES_FILE,
+    PLACES_FILE,
+    ROUTE_FACTS_FILE,
+    ROUTES_FILE,
+    LoadResult,
+    fingerprint,
+    read_journey,
+)
 from components.settings import Settings, settings_from
+from components.story import STORY_FILE, Story, read_story
 from components.texts import Texts
 
 
@@ -53,7 +62,7 @@ def _context_charts(
 
 def load_journey(settings: Settings) -> LoadResult:
     data_dir = settings.data_dir.resolve()
-    return _read(str(data_dir), fingerprint(data_dir))
+    return _read(str(data_dir), fingerprint(data_dir, (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE)))
 
 
 def data_key(settings: Settings) -> str:
@@ -72,7 +81,7 @@ def ensure_map_assets() -> str:
 def shipped_files(settings: Settings) -> dict[str, bytes]:
     """The data folder's own CSV files, for "download the current data"."""
     data_dir = settings.data_dir.resolve()
-    names = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, *CONTEXT_FILES)
+    names = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE, *CONTEXT_FILES, STORY_FILE)
     return _read_files(str(data_dir), fingerprint(data_dir, names))
 
 
@@ -80,3 +89,15 @@ def shipped_files(settings: Settings) -> dict[str, bytes]:
 def _read_files(folder: str, marks: tuple[tuple[str, int, int], ...]) -> dict[str, bytes]:
     data_dir = Path(folder)
     return {name: (data_dir / name).read_bytes() for name, _, size in marks if size >= 0}
+
+
+def load_story(settings: Settings) -> Story:
+    """The data folder's story.toml (title, tagline, content note…), read once per change of the file."""
+    data_dir = settings.data_dir.resolve()
+    return _read_story(str(data_dir), fingerprint(data_dir, (STORY_FILE,)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_story(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> Story:
+    del marks
+    return read_story(Path(data_dir))

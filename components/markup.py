@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from components.journey import Cost, CountryStance, Leg, Route
+from components.journey import Cost, CountryStance, FactKind, Leg, Route, RouteFact
 from components.texts import Texts, country_names
 
 _ESCAPES = {
@@ -75,6 +75,19 @@ def stance_tooltip(stance: CountryStance, texts: Texts) -> str:
     return (
         f"<strong>{escape(names.get(stance.country, stance.country))}</strong>: "
         f"{escape(texts(f'stance.{stance.stance}'))}<br>{escape(stance.text('explanation', texts.language))}"
+        f"{_exception(stance, texts, tag='span')}"
+    )
+
+
+def _exception(stance: CountryStance, texts: Texts, *, tag: str = "p") -> str:
+    """Where the country acted against its usual stance ("But: in May 2013 Laos handed nine…")."""
+    text = stance.text("exception", texts.language)
+    if not text:
+        return ""
+    lead = "<br>" if tag == "span" else ""
+    return (
+        f'{lead}<{tag} class="erm-exception"><strong>{escape(texts("stance_exception"))}:</strong> '
+        f"{escape(text)}</{tag}>"
     )
 
 
@@ -143,7 +156,8 @@ def _countries_html(leg: Leg, texts: Texts, stances: Mapping[str, CountryStance]
     items = "".join(
         f"<li><strong>{escape(names.get(s.country, s.country))}</strong>: "
         f'<span class="erm-stance erm-stance-{s.stance}">{escape(texts(f"stance.{s.stance}"))}</span>. '
-        f"{escape(s.text('explanation', texts.language))}{_note(s.text('note', texts.language), texts)}"
+        f"{escape(s.text('explanation', texts.language))}{_exception(s, texts)}"
+        f"{_note(s.text('note', texts.language), texts)}"
         f"{sources_list(s.sources)}</li>"
         for s in known
     )
@@ -171,22 +185,67 @@ def _note(note: str, texts: Texts) -> str:
     return f'<p class="erm-note"><strong>{escape(texts("sources_differ"))}:</strong> {escape(note)}</p>'
 
 
+def fact_value(fact: RouteFact, texts: Texts) -> str:
+    """A whole-route figure in words: "US$3,000 (2011-2012)", "about 10 days"."""
+    if fact.kind == FactKind.COST_USD:
+        key = "fact_usd" if fact.value_high is None else "fact_usd_range"
+        value = texts(key, amount=texts.number(fact.value), high=texts.number(fact.value_high or 0))
+    else:
+        key = "fact_days" if fact.value_high is None else "fact_days_range"
+        value = texts(key, days=texts.number(fact.value, 1), high=texts.number(fact.value_high or 0, 1))
+    start, end = fact.year_from, fact.year_to
+    if start or end:
+        years = str(start or end) if start is None or end is None or start == end else None
+        years = years or texts("years_range", start=start, end=end)
+        value += texts("fact_years", years=years)
+    return value
+
+
+def _facts_html(facts: tuple[RouteFact, ...], texts: Texts) -> str:
+    items = "".join(
+        f"<li>{escape(fact_value(fact, texts))}"
+        + (f": {escape(note)}" if (note := fact.text("note", texts.language)) else "")
+        + f"{sources_list(fact.sources)}</li>"
+        for fact in facts
+    )
+    return f'<ul class="erm-route-facts">{items}</ul>'
+
+
 def route_summary(route: Route, texts: Texts) -> str:
-    """The journey in figures: distance from the coordinates, legs, countries, durations and costs."""
+    """The journey in figures: distance from the coordinates, legs, countries, and the sourced whole-route facts.
+
+    Durations of single legs come from different trips, so they are listed as they are, never added up;
+    a duration or a fee for the whole journey comes from route_facts.csv, with its sources.
+    """
     lang = texts.language
     names = country_names(lang)
-    days, known = route.known_duration_days
-    duration = (
-        texts("summary_duration_value", days=texts.number(days, 1), known=known, count=len(route.legs))
-        if known
-        else texts("summary_duration_none")
-    )
+    durations = route.facts_of(FactKind.DURATION_DAYS)
     rows = [
         _row(texts("summary_distance"), escape(texts("summary_distance_value", km=texts.number(route.total_km)))),
         _row(texts("summary_legs"), escape(texts.number(len(route.legs)))),
         _row(texts("summary_countries"), escape(" → ".join(names.get(c, c) for c in route.countries))),
-        _row(texts("summary_duration"), escape(duration)),
+        _row(
+            texts("summary_duration"),
+            _facts_html(durations, texts) if durations else escape(texts("summary_duration_none")),
+        ),
     ]
+    timed = [leg for leg in route.legs if leg.duration_days is not None]
+    if timed:
+        items = "".join(
+            "<li>"
+            + escape(
+                texts(
+                    "summary_cost_item",
+                    step=leg.step,
+                    cost=texts("duration_days", days=texts.number(leg.duration_days or 0, 1)),
+                )
+            )
+            + "</li>"
+            for leg in timed
+        )
+        rows.append(_row(texts("summary_duration_legs"), f"<ul>{items}</ul>"))
+    if costs := route.facts_of(FactKind.COST_USD):
+        rows.append(_row(texts("summary_cost_route"), _facts_html(costs, texts)))
     if route.costs:
         items = "".join(
             "<li>"

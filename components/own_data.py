@@ -11,7 +11,7 @@ from components.assets import LEAFLET_DIR, LEAFLET_VERSION, STATIC_DIR
 from components.data import MAX_FILE_BYTES, MAX_ROWS
 from components.exports import data_zip, standalone_map_html, template_zip
 from components.journey import Journey, Route
-from components.markup import escape
+from components.page import render_problems
 from components.texts import Texts
 
 UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000
@@ -31,14 +31,7 @@ def render_own_data(
             max_upload_size=UPLOAD_LIMIT_MB,
         )
         st.button(texts("own_data_use"), on_click=state.use_uploaded_files, key="erm_use_upload", type="primary")
-        problems = state.upload_problems()
-        if problems:
-            st.error(texts("own_data_problems", count=len(problems)))
-            st.html(
-                '<ul class="erm-problems">'
-                + "".join(f"<li><code>{escape(p.location)}</code>: {escape(p.message)}</li>" for p in problems)
-                + "</ul>"
-            )
+        render_problems(state.upload_problems(), texts, heading="own_data_problems")
         mine = state.own_data()
         if mine is not None:
             st.success(texts("own_data_active"))

@@ -136,9 +136,12 @@ def render_share(link: str, texts: Texts) -> None:
 
 
 def render_about(texts: Texts) -> None:
-    """What the map is and how to use it: under the map, so the map itself comes first."""
-    st.markdown(texts("tagline"))
-    st.caption(texts("how_to"))
+    """What the map is, how to use it and whose story it tells: under the map, so the map comes first."""
+    with st.container(key="erm_about"):
+        st.markdown(texts("tagline"))
+        st.markdown(escape_markdown(texts("about")))
+        st.caption(texts("how_to"))
+        st.caption(escape_markdown(texts("attribution")))
 
 
 def render_content_note(view: View, texts: Texts) -> None:
@@ -155,10 +158,16 @@ def render_legend(texts: Texts) -> None:
     st.caption(texts("safety_caption"))
 
 
-def render_problems(problems: Sequence[Problem], texts: Texts) -> None:
-    """Data problems in the page, one per line, instead of a traceback."""
-    lines = "".join(f"<li><code>{escape(p.location)}</code>: {escape(p.message)}</li>" for p in problems)
-    st.error(texts("data_problems", count=len(problems)))
+def render_problems(
+    problems: Sequence[Problem], texts: Texts, *, heading: str = "data_problems", warn: bool = False
+) -> None:
+    """Data problems in the page, one per line and in the page's language, instead of a traceback."""
+    if not problems:
+        return
+    lines = "".join(
+        f"<li><code>{escape(texts.problem_location(p))}</code>: {escape(texts.problem(p))}</li>" for p in problems
+    )
+    (st.warning if warn else st.error)(texts(heading, count=len(problems)))
     st.html(f'<ul class="erm-problems">{lines}</ul>')
 
 

@@ -59,6 +59,7 @@ MODE_DASHES: Mapping[Mode, str | None] = {
 STANCE_COLOURS: Mapping[Stance, str] = {
     Stance.ORIGIN: "#4d4d4d",
     Stance.REPATRIATES: "#7b3294",
+    Stance.HANDS_TO_CHINA: "#9970ab",  # PRGn, between "sends back" and "detains, then deports"
     Stance.DETAINS_THEN_DEPORTS: "#c2a5cf",
     Stance.LETS_TRAVEL_ON: "#a6dba0",
     Stance.DESTINATION: "#008837",

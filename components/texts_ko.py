@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# Neutral defaults for the story keys; the data folder's story.toml (title_ko, tagline_ko…) replaces them.
+STORY_DEFAULTS_KO: Mapping[str, str] = {
+    "page_title": "경로 지도",
+    "title": "경로 지도",
+    "tagline": (
+        "한 여정을 단계별로 보여 줍니다. 단계마다 어떤 위험이 있는지, 모든 수치의 출처는 무엇인지 함께 밝힙니다. "
+        "장소는 도시 또는 지방 행정구역 단위로만 표시합니다."
+    ),
+    "content_note": "주의: 이 지도는 위험한 여정을 다룹니다. 여기 나오는 사람들은 실제 인물일 수 있습니다.",
+    "about": "이 지도는 데이터 폴더에 있는 경로를 단계별로 보여 주며, 모든 사실에 출처를 밝힙니다.",
+    "attribution": "모든 사실에 출처를 밝힙니다.",
+}
+
 KO: Mapping[str, str] = {
+    **STORY_DEFAULTS_KO,
     "own_data": "직접 만든 데이터 사용",
     "own_data_intro": (
         "places.csv와 routes.csv(있다면 countries.csv도)를 올리면 다른 여정을 보여 줍니다. "
@@ -13,6 +27,7 @@ KO: Mapping[str, str] = {
     ),
     "own_data_files": "CSV 파일",
     "own_data_use": "이 데이터 보기",
+    "story_problems": "이야기 파일에 문제가 {count}개 있습니다. 문제가 있는 곳에는 일반 문구를 보여 줍니다.",
     "own_data_problems": "표시하지 않았습니다. 파일에 문제가 {count}개 있습니다. 지도는 원래 데이터를 계속 보여 줍니다.",
     "own_data_active": "이 탭은 올린 데이터를 보여 주고 있습니다. 다른 사람에게는 보이지 않습니다.",
     "own_data_forget": "기본 데이터로 돌아가기",
@@ -65,18 +80,10 @@ KO: Mapping[str, str] = {
     "share": "공유",
     "share_intro": "지금 보는 화면(경로, 구간, 언어)으로 바로 가는 링크입니다. 복사하거나 QR 코드를 스캔하게 하세요.",
     "share_qr_caption": "스캔하면 이 구간이 열립니다",
-    "content_note": "주의: 폭력, 인신매매, 수감과 죽음을 다룹니다. 모두 실제 사람들입니다.",
     "content_note_hide": "숨기기",
     "text_version": "전체 여정 텍스트로 보기",
     "text_version_intro": "이 경로의 모든 구간과 사실, 출처를 지도 없이 읽을 수 있도록 정리했습니다.",
-    "page_title": "탈북 경로 지도",
-    "title": "탈북 경로 지도",
-    "tagline": (
-        "탈북민이 자유를 찾아가는 여정을 단계별로 보여 줍니다. 앤 신(Ann Shin) 감독의 다큐멘터리 "
-        "《*The Defector: Escape From North Korea*》(2012)를 바탕으로 했습니다. "
-        "장소는 도시 또는 지방 행정구역 단위로만 표시합니다."
-    ),
-    "how_to": "지도에서 번호가 붙은 장소나 선을 클릭하거나 사이드바를 이용하면, 단계마다 어떤 위험이 있는지 볼 수 있습니다.",
+    "how_to": "지도에서 번호가 붙은 장소나 선을 클릭하거나 이전/다음 버튼으로 넘기면, 단계마다 어떤 위험이 있는지 볼 수 있습니다.",
     "route": "경로",
     "stage": "단계",
     "previous": "이전",
@@ -90,7 +97,7 @@ KO: Mapping[str, str] = {
     "risk": "위험도",
     "risk_value": "{word}(5단계 중 {level}단계)",
     "what_can_go_wrong": "이 단계의 위험",
-    "countries_heading": "이 구간의 나라들이 탈북민을 대하는 방식",
+    "countries_heading": "이 구간의 나라들이 떠나온 사람들을 대하는 방식",
     "places": "장소",
     "sources": "출처",
     "sources_differ": "출처에 관한 참고",
@@ -103,11 +110,18 @@ KO: Mapping[str, str] = {
     "summary_distance_value": "직선거리로 약 {km}km(실제 도로는 더 깁니다)",
     "summary_legs": "구간 수",
     "summary_countries": "거치는 나라",
-    "summary_duration": "소요 기간",
-    "summary_duration_value": "최소 {days}일(전체 {count}개 구간 중 수치가 있는 {known}개 구간 기준)",
-    "summary_duration_none": "데이터에 수치가 없습니다",
-    "summary_costs": "비용",
+    "summary_duration": "전체 여정의 소요 기간",
+    "summary_duration_none": "데이터에 경로 전체에 관한 출처 있는 수치가 없습니다",
+    "summary_duration_legs": "일반적인 소요 기간이 알려진 단계(서로 다른 여정의 수치이므로 더하지 않음)",
+    "summary_cost_route": "전체 여정의 비용",
+    "summary_costs": "단계별 비용",
     "summary_cost_item": "{step}단계: {cost}",
+    "fact_days": "약 {days}일",
+    "fact_days_range": "{days}~{high}일",
+    "fact_usd": "{amount}달러",
+    "fact_usd_range": "{amount}~{high}달러",
+    "fact_years": "({years}년)",
+    "years_range": "{start}~{end}",
     "duration_days": "약 {days}일",
     "notice_unknown_route": "링크에 지정된 경로 “{asked}”는 이 지도에 없습니다. 대신 “{route}”의 첫 단계를 보여 줍니다.",
     "notice_unknown_stage": "링크에 지정된 단계 “{asked}”는 경로 “{route}”에 없습니다. 대신 이 경로의 첫 단계를 보여 줍니다.",
@@ -140,9 +154,11 @@ KO: Mapping[str, str] = {
     "risk.3": "상당함",
     "risk.4": "높음",
     "risk.5": "극도로 높음",
-    "legend_stance": "각 나라가 탈북민을 대하는 방식",
+    "legend_stance": "각 나라가 떠나온 사람들을 대하는 방식",
     "stance.origin": "떠나온 나라: 떠나는 것 자체가 범죄",
-    "stance.repatriates": "북한으로 돌려보냄",
+    "stance.repatriates": "떠나온 나라로 돌려보냄",
+    "stance.hands_to_china": "붙잡은 사람을 중국에 넘김(중국은 다시 돌려보냄)",
+    "stance_exception": "다만",
     "stance.detains_then_deports": "구금한 뒤 한국으로 보냄",
     "stance.lets_travel_on": "계속 이동하도록 허용",
     "stance.destination": "도착지: 도착하면 시민권 부여",
@@ -152,4 +168,64 @@ KO: Mapping[str, str] = {
     "kind.hiding": "은신 지역",
     "kind.detention": "구금",
     "kind.destination": "도착지",
+    "problem_location_row": "{file} {row}행",
+    "problem_location_row_column": "{file} {row}행, {column} 열",
+    "problem_location_column": "{file} {column} 열",
+    "problem.folder_missing": "이 데이터 폴더가 없습니다",
+    "problem.file_too_large": "파일이 {limit:,}바이트보다 큽니다",
+    "problem.file_size": "파일 크기가 {size:,}바이트입니다. 한도는 {limit:,}바이트입니다",
+    "problem.file_missing": "데이터 폴더 {folder}에 이 파일이 없습니다",
+    "problem.file_unreadable": "파일을 읽을 수 없습니다({reason})",
+    "problem.file_empty": "파일이 비어 있습니다. 머리글 행과 데이터 행이 하나 이상 있어야 합니다",
+    "problem.not_text": "텍스트 파일이 아닙니다(NUL 바이트가 있습니다). CSV로 저장해 주십시오",
+    "problem.not_utf8": "UTF-8 텍스트가 아닙니다({position}번째 위치의 바이트 {byte}). CSV UTF-8로 저장해 주십시오",
+    "problem.not_csv": "올바른 CSV 파일이 아닙니다({error})",
+    "problem.not_commas": "열이 쉼표로 구분되어 있지 않습니다. 쉼표로 구분된 CSV로 저장해 주십시오",
+    "problem.column_twice": "머리글에 {name!r} 열이 두 번 있습니다",
+    "problem.column_missing": "머리글에 필수 열 {name!r}이(가) 없습니다",
+    "problem.too_many_rows": "파일이 {rows:,}행입니다. 한도는 {limit:,}행입니다",
+    "problem.ragged": "이 행의 칸은 {cells}개인데 머리글의 열은 {columns}개입니다",
+    "problem.no_rows": "머리글만 있고 데이터 행이 없습니다",
+    "problem.cell_empty": "필수 칸인데 비어 있습니다",
+    "problem.text_too_long": "글이 {length:,}자입니다. 한도는 {limit:,}자입니다",
+    "problem.source_item": (
+        "출처 {item!r}에 URL이 없습니다. URL을 적거나, 책은 “저자, 제목 (연도)”(필요하면 “, ISBN …”), "
+        "영화는 “감독, 제목, film, 연도” 형식으로 적어 주십시오"
+    ),
+    "problem.bad_id": "{value!r}은(는) 올바른 ID가 아닙니다. 영문 소문자, 숫자, '-', '_'만 쓰고 영문자나 숫자로 시작해 주십시오",
+    "problem.not_one_of": "{value!r}은(는) 다음 중 하나가 아닙니다: {allowed}",
+    "problem.not_whole": "{value!r}은(는) 정수가 아닙니다",
+    "problem.out_of_range": "{number}은(는) 범위({low}~{high})를 벗어납니다",
+    "problem.not_number": "{value!r}은(는) 숫자가 아닙니다",
+    "problem.not_finite": "{value!r}은(는) 유한한 숫자가 아닙니다",
+    "problem.not_latitude": "{value}은(는) 위도({low}~{high})가 아닙니다",
+    "problem.not_longitude": "{value}은(는) 경도({low}~{high})가 아닙니다",
+    "problem.not_days": "{value}은(는) 일수({low}~{high})가 아닙니다",
+    "problem.not_usd": "{value}은(는) 미국 달러 금액({low}~{high})이 아닙니다",
+    "problem.not_percent": "{value}은(는) 백분율({low}~{high})이 아닙니다",
+    "problem.too_precise": (
+        "{value}은(는) 소수점 이하 {decimals}자리입니다. 정확한 위치가 드러나지 않도록 {limit}자리까지만 "
+        "쓰십시오(도시 또는 지방 단위)"
+    ),
+    "problem.bad_country": "{value!r}은(는) ISO 3166-1 alpha-2 국가 코드(KP, CN, TH 등)가 아닙니다",
+    "problem.place_id_used": "장소 ID {value!r}은(는) 이미 {first}행에서 쓰였습니다",
+    "problem.unknown_place": "알 수 없는 장소 {value!r}: {table}의 place_id가 아닙니다",
+    "problem.unknown_route": "알 수 없는 경로 {value!r}: {table}의 route_id가 아닙니다",
+    "problem.same_place": "구간의 출발지와 도착지가 같습니다({value!r})",
+    "problem.cost_year_without_usd": "cost_year는 있는데 cost_usd가 비어 있습니다. 어느 금액의 연도입니까?",
+    "problem.route_name_differs": (
+        "경로 {route!r}의 이름이 {first}행에서는 {name!r}인데 여기서는 {here!r}입니다. 경로마다 이름을 하나로 통일해 주십시오"
+    ),
+    "problem.step_repeated": "경로 {route!r}의 {step}단계는 이미 {first}행에 있습니다",
+    "problem.steps_missing": "경로 {route!r}에 {steps}단계가 없습니다. 단계는 1, 2, 3…처럼 빠짐없이 이어져야 합니다",
+    "problem.leg_discontinuous": (
+        "경로 {route!r}의 {step}단계는 {start!r}에서 시작하지만, {previous}단계({previous_row}행)는 {end!r}에서 끝났습니다"
+    ),
+    "problem.country_repeated": "나라 {value!r}은(는) 이미 {first}행에 있습니다",
+    "problem.women_over_arrivals": "여성 {women}명이 이 행의 입국자 {arrivals}명보다 많습니다",
+    "problem.high_below_low": "최고 금액 {high}이(가) 최저 금액 {low}보다 작습니다",
+    "problem.period_reversed": "기간이 시작({start})하기 전에 끝납니다({end})",
+    "problem.story_not_toml": "올바른 TOML 파일이 아닙니다({error})",
+    "problem.story_unknown_key": "{name!r}은(는) 스토리 키가 아닙니다. {allowed} 중 하나를 쓰고, 필요하면 _<언어>를 붙이십시오(title_ko)",
+    "problem.story_not_text": "{name!r}의 값은 따옴표로 감싼 글이어야 합니다",
 }

@@ -13,13 +13,13 @@ SHIPPED_DATA = ROOT / "data"
 PLACES_HEADER = "place_id,name,country,lat,lon,kind,summary,source"
 PLACES = [
     "north,Northtown,KP,42.44,129.75,origin,Where it starts.,Atlas 2020 https://example.org/north",
-    "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas 2020",
-    "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas 2020",
+    "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas 2020 https://example.org/atlas",
+    "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas 2020 https://example.org/atlas",
 ]
 ROUTES_HEADER = "route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source"
 ROUTES = [
     "main,Main route,1,north,middle,river,Across,5,Shot or drowned.,Report 2021 https://example.org/r",
-    "main,Main route,2,middle,south,road,By bus,3,Checks on the road.,Report 2021",
+    "main,Main route,2,middle,south,road,By bus,3,Checks on the road.,Report 2021 https://example.org/report",
 ]
 
 

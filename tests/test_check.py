@@ -41,6 +41,8 @@ def test_bad_data_prints_one_located_line_per_problem_and_exits_1(tmp_path: Path
         "places.csv:2:lat: 91.5 is not a latitude (\u221290 to 90)",
         "places.csv:2:lon: 129.754 has 3 decimals; use at most 2 (city or province level, so no exact location "
         "is published)",
+        "places.csv:2:source: the source 'src' has no URL: give a URL, or cite a book as “Author, Title (Year)” "
+        "(optionally “, ISBN …”) or a film as “Director, Title, film, Year”",
         "routes.csv: the file is not UTF-8 text (byte 0xff at position 0); save it as CSV UTF-8",
     ]
     assert "Traceback" not in done.stderr
@@ -60,3 +62,20 @@ def test_environment_variable_points_the_checker_elsewhere(tmp_path: Path) -> No
     done = check(env=env)
     assert done.returncode == 1
     assert "places.csv: the file is missing" in done.stdout
+
+
+def test_optional_files_are_checked_too(mini_dir: Path) -> None:
+    """route_facts.csv and story.toml are validated by the same command, in English, located."""
+    (mini_dir / "route_facts.csv").write_text(
+        "route_id,kind,value,source\nnowhere,duration_days,10,Report 2021 https://example.org/r\n", encoding="utf-8"
+    )
+    (mini_dir / "story.toml").write_text('title = "A story"\ncolour = "red"\n', encoding="utf-8")
+    done = check(str(mini_dir))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "routes.csv:2:route_id: unknown route 'nowhere': it is not a route_id in routes.csv".replace(
+            "routes.csv:2", "route_facts.csv:2"
+        ),
+        "story.toml:colour: 'colour' is not a story key; use title, page_title, tagline, content_note, about, "
+        "attribution, each optionally with _<language> (title_ko)",
+    ]

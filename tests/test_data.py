@@ -178,7 +178,7 @@ BAD_INPUTS: list[tuple[str, str | bytes, str | bytes, list[tuple[str, int | None
     ),
     (
         "too many rows",
-        csv_text(PLACES_HEADER, [f"p{i},P,KP,1,1,origin,s,src" for i in range(20_001)]),
+        csv_text(PLACES_HEADER, [f"p{i},P,KP,1,1,origin,s,src https://example.org/s" for i in range(20_001)]),
         mini_routes(),
         [(P, None, None, "20,001 rows; the limit is 20,000")],
     ),
@@ -218,9 +218,9 @@ def test_all_problems_are_reported_not_just_the_first() -> None:
     places = csv_text(
         PLACES_HEADER,
         [
-            "north,Northtown,KP,91,129.75,origin,s,src",
-            "middle,Midcity,ZZ,42.89,129.555,hiding,s,src",
-            "south,Southport,TH,13.75,100.5,volcano,s,src",
+            "north,Northtown,KP,91,129.75,origin,s,src https://example.org/s",
+            "middle,Midcity,ZZ,42.89,129.555,hiding,s,src https://example.org/s",
+            "south,Southport,TH,13.75,100.5,volcano,s,src https://example.org/s",
         ],
     )
     result = build_journey(places.encode(), mini_routes().encode())
@@ -267,9 +267,9 @@ def test_column_order_does_not_matter_and_extra_columns_are_allowed() -> None:
 
 def test_quoted_cells_with_commas_and_newlines_keep_spreadsheet_row_numbers() -> None:
     rows = [
-        'north,"Northtown, North",KP,42.44,129.75,origin,"Two\nlines",src',
+        'north,"Northtown, North",KP,42.44,129.75,origin,"Two\nlines",src https://example.org/s',
         PLACES[1],
-        "south,Southport,TH,13.75,200,destination,s,src",
+        "south,Southport,TH,13.75,200,destination,s,src https://example.org/s",
     ]
     result = build_journey(csv_text(PLACES_HEADER, rows).encode(), mini_routes().encode())
     assert [(p.row, p.column) for p in result.problems] == [(4, "lon")]
@@ -359,12 +359,27 @@ def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> 
 
 
 COUNTRIES_HEADER = "country,stance,explanation,source"
-COUNTRIES_OK = ["KP,origin,Leaving is treason.,RFA 2020", "TH,detains_then_deports,Fined then deported.,AP 2008"]
+COUNTRIES_OK = [
+    "KP,origin,Leaving is a crime.,RFA 2020 https://example.org/rfa",
+    "TH,detains_then_deports,Fined then deported.,AP 2008 https://example.org/ap",
+]
 
 BAD_COUNTRIES: list[tuple[str, str, list[tuple[int | None, str | None, str]]]] = [
-    ("unknown stance", csv_text(COUNTRIES_HEADER, ["KP,friendly,x,src"]), [(2, "stance", "'friendly' is not one of")]),
-    ("bad code", csv_text(COUNTRIES_HEADER, ["Korea,origin,x,src"]), [(2, "country", "not an ISO")]),
-    ("twice", csv_text(COUNTRIES_HEADER, [*COUNTRIES_OK, "KP,origin,y,src"]), [(4, "country", "already described")]),
+    (
+        "unknown stance",
+        csv_text(COUNTRIES_HEADER, ["KP,friendly,x,src https://example.org/s"]),
+        [(2, "stance", "'friendly' is not one of")],
+    ),
+    (
+        "bad code",
+        csv_text(COUNTRIES_HEADER, ["Korea,origin,x,src https://example.org/s"]),
+        [(2, "country", "not an ISO")],
+    ),
+    (
+        "twice",
+        csv_text(COUNTRIES_HEADER, [*COUNTRIES_OK, "KP,origin,y,src https://example.org/s"]),
+        [(4, "country", "already described")],
+    ),
     ("no source", csv_text(COUNTRIES_HEADER, ["KP,origin,x,"]), [(2, "source", "empty")]),
     ("missing column", "country,stance,source\nKP,origin,src\n", [(1, "explanation", "missing")]),
     ("empty", "", [(None, None, "is empty")]),
@@ -387,7 +402,7 @@ def test_countries_file_is_optional_and_read_when_present(mini_dir: Path) -> Non
     journey = read_journey(mini_dir).journey
     assert journey is not None
     assert journey.stances["TH"].stance == "detains_then_deports"
-    assert journey.stances["KP"].sources == ("RFA 2020",)
+    assert journey.stances["KP"].sources == ("RFA 2020 https://example.org/rfa",)
 
 
 def test_translation_columns_are_read_and_fall_back_to_english() -> None:
@@ -442,7 +457,8 @@ def test_hostile_text_is_accepted_as_text_and_never_runs(column: str, payload: s
 
     def quoted(line: str, index: int) -> str:
         cells = next(csv_module.reader([line]))
-        cells[index] = payload
+        # A source must still be one a reader can follow: the payload sits in front of its URL.
+        cells[index] = payload + " https://example.org/x" if column.startswith("source") else payload
         out = io_module.StringIO()
         csv_module.writer(out, lineterminator="").writerow(cells)
         return out.getvalue()
@@ -461,3 +477,148 @@ def test_hostile_text_is_accepted_as_text_and_never_runs(column: str, payload: s
     assert "${" not in card
     written = write_csv(["value"], [{"value": payload}]).decode()
     assert not next(csv_module.reader(io_module.StringIO(written.splitlines()[1])))[0].startswith(("=", "+", "@"))
+
+
+# The source rule: a URL, or a book ("Author, Title (Year)[, ISBN …]") or a film ("Director, Title, film, Year").
+SOURCE_ITEMS: list[tuple[str, bool]] = [
+    ("RFA 2013, https://www.rfa.org/english/news/laos/defectors-05312013155247.html", True),
+    ("Report 2021 http://example.org/r", True),
+    ("Barbara Demick, Nothing to Envy (2009)", True),
+    ("Barbara Demick, Nothing to Envy (2009), ISBN 978-0-385-52390-5", True),
+    ("Barbara Demick, Nothing to Envy (2009), ISBN 0385523904", True),
+    ("Ann Shin, The Defector: Escape From North Korea, film, 2012", True),
+    ("Atlas 2020", False),
+    ("Korea Herald 2013 (no URL)", False),
+    ("Nothing to Envy (2009)", False),  # no author
+    ("Barbara Demick, Nothing to Envy", False),  # no year
+    ("Barbara Demick, Nothing to Envy (2009), ISBN unknown", False),
+    ("Ann Shin, The Defector, film", False),  # no year
+    ("The Defector, 2012", False),
+    ("example.org/article", False),  # a URL needs its scheme
+    ("ftp://example.org/file", False),
+]
+
+
+@pytest.mark.parametrize(("item", "ok"), SOURCE_ITEMS)
+def test_a_source_item_has_a_url_or_is_a_book_or_film(item: str, ok: bool) -> None:
+    from components.data import is_followable_source
+
+    assert is_followable_source(item) is ok
+    places = places_with(2, {7: f'"{item}"'})
+    problems = build_journey(places.encode(), mini_routes().encode()).problems
+    located = [(p.file, p.row, p.column, p.key) for p in problems]
+    assert located == ([] if ok else [(P, 2, "source", "source_item")])
+
+
+def test_every_item_of_a_source_cell_is_checked() -> None:
+    routes = routes_with(3, {9: '"Report 2021 https://example.org/r ; Somebody said so ; Atlas 2020"'})
+    problems = build_journey(mini_places().encode(), routes.encode()).problems
+    assert [(p.row, p.column) for p in problems] == [(3, "source"), (3, "source")]
+    assert "'Somebody said so'" in problems[0].message
+    assert "'Atlas 2020'" in problems[1].message
+
+
+SHIPPED_CSV = sorted(SHIPPED_DATA.glob("*.csv"))
+# Our own research files must never reach a reader: the product cites the public sources they name.
+INTERNAL = (
+    "facts.md",
+    "data-audit",
+    "seed article",
+    "research sheet",
+    "fact sheet",
+    "../shared",
+    "wikileaks",
+    "팩트 시트",
+)
+
+
+def shipped_cells() -> list[tuple[str, int, str, str]]:
+    import csv as csv_module
+
+    cells = []
+    for path in SHIPPED_CSV:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for number, row in enumerate(csv_module.DictReader(handle), start=2):
+                cells.extend((path.name, number, column, value) for column, value in row.items() if value)
+    return cells
+
+
+def test_shipped_data_is_clean_every_file_included() -> None:
+    from components.context import read_context
+
+    result = read_journey(SHIPPED_DATA)
+    assert result.ok, [str(p) for p in result.problems]
+    assert read_context(SHIPPED_DATA).problems == ()
+    assert {p.name for p in SHIPPED_CSV} >= {"places.csv", "routes.csv", "countries.csv", "route_facts.csv"}
+
+
+def test_no_shipped_text_mentions_an_internal_file() -> None:
+    story = (SHIPPED_DATA / "story.toml").read_text(encoding="utf-8")
+    found = [
+        (file, row, column, word)
+        for file, row, column, value in [*shipped_cells(), ("story.toml", 0, "*", story)]
+        for word in INTERNAL
+        if word in value.lower()
+    ]
+    assert found == []
+
+
+def test_other_figures_are_never_rated_high_confidence() -> None:
+    """A superseded or alternative figure (figure=other) is shown, but never as the best-rated one."""
+    import csv as csv_module
+
+    for name in ("arrivals.csv", "women_share.csv"):
+        with (SHIPPED_DATA / name).open(encoding="utf-8") as handle:
+            rows = list(csv_module.DictReader(handle))
+        superseded = [r for r in rows if r["note"].startswith("Superseded")]
+        assert superseded, name
+        assert all(r["figure"] == "other" and r["confidence"] != "H" for r in superseded), name
+        if name == "arrivals.csv":  # every other arrivals figure is an early tally or another outlet's count
+            assert [r for r in rows if r["figure"] == "other" and r["confidence"] == "H"] == []
+
+
+# docs/glossary-ko.md: one Korean term each. These are its mechanical rules.
+KO_FORBIDDEN: list[tuple[str, str]] = [
+    (r"탈북자", "탈북민, not 탈북자"),
+    (r"신뢰도\s*(?:가|는)?\s*중간|중간\s*수준", "신뢰도 보통, not 중간"),
+    (r"\d\s*[–—]\s*\d", "ranges with ~, not a dash between digits"),
+    (r"Yonhap", "연합뉴스, not Yonhap"),
+    (r"불법\s*(?:이주자|이민자|입국자|체류자)", "불법 이주민 is the one word for illegal migrant"),
+    (r"유엔\s*조사위원회", "유엔 북한인권조사위원회"),
+]
+
+
+def korean_violations(texts: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    import re
+
+    return [
+        (where, rule, match.group(0))
+        for where, text in texts
+        for pattern, rule in KO_FORBIDDEN
+        for match in re.finditer(pattern, text)
+    ]
+
+
+def test_korean_cells_follow_the_glossary() -> None:
+    cells = [(f"{f}:{r}:{c}", v) for f, r, c, v in shipped_cells() if c.endswith("_ko")]
+    assert cells, "the shipped data has Korean cells"
+    assert korean_violations(cells) == []
+
+
+def test_the_glossary_rules_do_fire() -> None:
+    bad = [("x", "탈북자 3–5명, Yonhap, 불법 이민자, 신뢰도 중간, 유엔 조사위원회")]
+    assert len(korean_violations(bad)) == len(KO_FORBIDDEN)
+    assert korean_violations([("x", "신의주–단둥, 3~5명, 연합뉴스, 불법 이주민, 신뢰도 보통")]) == []
+
+
+def test_context_files_have_korean_for_their_text() -> None:
+    import csv as csv_module
+
+    from components.data import TRANSLATABLE
+
+    for name in ("arrivals.csv", "women_share.csv", "fees.csv"):
+        with (SHIPPED_DATA / name).open(encoding="utf-8") as handle:
+            rows = list(csv_module.DictReader(handle))
+        for column in TRANSLATABLE[name]:
+            missing = [r for r in rows if r[column] and r[column].isascii() and not r.get(f"{column}_ko")]
+            assert not [r for r in missing if not r[column][:4].isdigit()], (name, column)

@@ -56,9 +56,9 @@ def test_data_text_is_escaped_in_the_static_pages(tmp_path: Path) -> None:
     places = csv_text(
         PLACES_HEADER,
         [
-            f"north,{payload},KP,42.44,129.75,origin,{payload},src",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src",
-            "south,Southport,TH,13.75,100.5,destination,s,src",
+            f"north,{payload},KP,42.44,129.75,origin,{payload},src https://e.org/s",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
+            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
         ],
     )
     journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
@@ -66,3 +66,13 @@ def test_data_text_is_escaped_in_the_static_pages(tmp_path: Path) -> None:
     pages = build_site(journey, tmp_path, Texts())
     for page in pages:
         assert payload not in page.read_text(encoding="utf-8")
+
+
+def test_the_static_site_tells_the_data_folders_story(tmp_path: Path) -> None:
+    from components.export_site import main
+
+    assert main([str(tmp_path / "site"), "--lang", "ko"]) == 0
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "탈북 경로 지도" in index  # title_ko of data/story.toml
+    assert "film, 2012" not in index  # attribution_ko, not the English one
+    assert "Fathom Film Group" in index

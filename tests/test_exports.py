@@ -51,9 +51,11 @@ def test_template_is_valid_data_with_a_schema() -> None:
 
 
 def test_current_data_download_round_trips() -> None:
-    names = ("places.csv", "routes.csv", "countries.csv")
+    names = ("places.csv", "routes.csv", "countries.csv", "route_facts.csv")
     files = unzip(data_zip({name: (SHIPPED_DATA / name).read_bytes() for name in names}))
-    again = build_journey(files["places.csv"], files["routes.csv"], files["countries.csv"])
+    again = build_journey(
+        files["places.csv"], files["routes.csv"], files["countries.csv"], route_facts_csv=files["route_facts.csv"]
+    )
     original = read_journey(SHIPPED_DATA)
     assert again.ok, [str(p) for p in again.problems]
     assert again.journey == original.journey

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.data import build_journey, read_journey
-from components.journey import Journey, great_circle_km
+from components.journey import FactKind, Journey, great_circle_km
 from tests.conftest import SHIPPED_DATA, mini_places, mini_routes
 
 
@@ -37,7 +37,8 @@ def test_route_figures_on_the_mini_data() -> None:
     assert route.leg(2).stage == "By bus"
     assert route.countries == ("KP", "CN", "TH")
     assert route.total_km == pytest.approx(route.leg(1).distance_km + route.leg(2).distance_km)
-    assert route.known_duration_days == (0, 0)
+    assert route.facts == ()
+    assert route.facts_of(FactKind.DURATION_DAYS) == ()
     assert route.bounds == ((13.75, 100.5), (42.89, 129.75))
     assert route.leg(1).midpoint == pytest.approx(((42.44 + 42.89) / 2, (129.75 + 129.5) / 2))
 
@@ -46,7 +47,7 @@ def test_shipped_southern_route_matches_the_fact_sheet(shipped: Journey) -> None
     route = shipped.route("southern")
     assert route is not None
     assert route.countries == ("KP", "CN", "LA", "TH", "KR")
-    # FACTS.md computes ≈4,720 km from Hoeryong to Bangkok along similar straight legs.
+    # About 4,720 km from Hoeryong to Bangkok along similar straight legs (computed from GeoNames coordinates).
     to_bangkok = sum(leg.distance_km for leg in route.legs if leg.destination.country != "KR")
     assert 4300 < to_bangkok < 5000
     assert shipped.route("nowhere") is None

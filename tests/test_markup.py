@@ -52,8 +52,8 @@ def test_stage_card_and_summary_escape_every_data_text() -> None:
         PLACES_HEADER,
         [
             f'north,{payload},KP,42.44,129.75,origin,"{payload}","{payload} https://e.org/<x>"',
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src",
-            "south,Southport,TH,13.75,100.5,destination,s,src",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
+            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
         ],
     )
     routes = mini_routes().replace("Across", payload).replace("Main route", payload)
@@ -76,8 +76,8 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
             PLACES_HEADER,
             [
                 "north,Northtown,KP,42.44,129.75,origin,Where it starts.,Atlas https://a.org",
-                "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas",
-                "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas",
+                "middle,Midcity,CN,42.89,129.5,hiding,A place to hide.,Atlas https://a.org",
+                "south,Southport,TH,13.75,100.5,destination,Where it ends.,Atlas https://a.org",
             ],
         ).encode(),
         mini_routes().encode(),
@@ -99,7 +99,7 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
         assert words in html
     summary = route_summary(journey.routes[0], Texts())
     assert "North Korea → China → Thailand" in summary
-    assert "no figure in the data" in summary
+    assert "no sourced figure for the whole route in the data" in summary
 
 
 @pytest.mark.parametrize(
@@ -134,5 +134,33 @@ def test_stage_card_in_korean_uses_the_translation_columns_and_country_stances()
     assert "북한" in korean  # country names from CLDR, in Korean
     assert "중국" in korean
     assert escape(journey.stances["CN"].translations["explanation_ko"]) in korean
-    assert "sends people back to North Korea" in english
+    assert "sends people back to the country they fled" in english
     assert route_summary(route, Texts("ko")).count("→") == len(route.countries) - 1
+
+
+def test_stance_exception_and_whole_route_facts_are_shown_with_their_sources() -> None:
+    from components.data import read_journey
+    from components.markup import stance_tooltip
+    from tests.conftest import SHIPPED_DATA
+
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.route("southern")
+    assert route is not None
+    laos = journey.stances["LA"]
+    assert laos.stance == "lets_travel_on"
+    assert laos.exception
+    card = stage_card(route, 6, Texts(), journey.stances)
+    assert escape(laos.exception) in card
+    assert "But:" in card
+    assert escape(laos.translations["exception_ko"]) in stage_card(route, 6, Texts("ko"), journey.stances)
+    assert escape(laos.exception) in stance_tooltip(laos, Texts())
+    assert journey.stances["VN"].stance == "hands_to_china"
+    summary = route_summary(route, Texts())
+    assert "US&#36;3,000 (2011–2012)" in summary
+    assert "about 10 days" in summary
+    assert 'href="https://nknews.org/2013/03/film-review-the-defector"' in summary
+    assert "at least" not in summary  # durations of different trips are never added up
+    assert "Step 2: $3,000" not in stage_card(route, 2, Texts(), journey.stances)
+    assert "&#36;3,000" not in stage_card(route, 2, Texts(), journey.stances)
+    assert "3,000달러(2011~2012년)" in route_summary(route, Texts("ko"))

@@ -103,9 +103,9 @@ def test_data_text_is_escaped_in_tooltips_and_markers() -> None:
     places = csv_text(
         PLACES_HEADER,
         [
-            f"north,{payload},KP,42.44,129.75,origin,s,src",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src",
-            "south,Southport,TH,13.75,100.5,destination,s,src",
+            f"north,{payload},KP,42.44,129.75,origin,s,src https://e.org/s",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
+            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
         ],
     )
     journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey

@@ -35,3 +35,38 @@ def test_unknown_language_falls_back_to_english_and_country_names_are_localised(
     assert Texts("ko")("risk") != Texts("en")("risk")
     assert country_names("en")["KP"] == "North Korea"
     assert country_names("ko")["KP"] == "북한"
+
+
+def test_every_problem_key_the_code_uses_has_a_template_in_both_languages() -> None:
+    import re
+
+    from tests.conftest import ROOT
+
+    source = "".join((ROOT / "components" / name).read_text() for name in ("data.py", "context.py", "story.py"))
+    used = set(re.findall(r'(?:Problem\.of\([^,]+,|\.fail\([^,]+,)\s*"([a-z_]+)"', source))
+    used |= {f"not_{what}" for what in re.findall(r'\.number\([^)]*?"(latitude|longitude|days|usd|percent)"', source)}
+    used |= {f"not_{what}" for what in re.findall(r'coordinate\("\w+", \d+, "(\w+)"\)', source)}
+    assert len(used) > 30
+    for language, strings in LANGUAGES.items():
+        missing = sorted(key for key in used if f"problem.{key}" not in strings)
+        assert missing == [], language
+
+
+def test_problems_are_shown_in_the_page_language_and_printed_in_english() -> None:
+    from components.data import build_journey
+    from tests.conftest import mini_routes
+
+    places = "place_id,name,country,lat,lon,kind,summary,source\nn,N,KP,91.5,129.75,origin,s,Atlas 2020\n"
+    problems = build_journey(places.encode(), mini_routes().encode()).problems
+    ko = Texts("ko")
+    lines = [ko.problem_line(p) for p in problems]
+    assert "places.csv 2행, lat 열: 91.5은(는) 위도(−90~90)가 아닙니다" in lines
+    assert any("places.csv 2행, source 열: 출처 'Atlas 2020'에 URL이 없습니다" in line for line in lines)
+    assert "places.csv:2:lat: 91.5 is not a latitude (\u221290 to 90)" in [str(p) for p in problems]
+    assert Texts("en").problem_line(problems[0]) == f"{problems[0].location}: {problems[0].message}"
+
+
+def test_korean_ui_strings_follow_the_glossary() -> None:
+    from tests.test_data import korean_violations
+
+    assert korean_violations([(key, text) for key, text in LANGUAGES["ko"].items()]) == []

@@ -143,8 +143,9 @@ def test_next_reruns_only_the_story_and_a_first_visit_runs_the_page_once(page: P
 def view(frame: Frame) -> dict[str, Any]:
     """The live map's zoom and bounds once it has stopped moving."""
     frame.wait_for_function("() => !window.map._animatingZoom && !window.map._panAnim?._inProgress")
-    bounds = frame.evaluate("(() => { const b = window.map.getBounds(); return [b.getSouth(), b.getWest(), "
-                            "b.getNorth(), b.getEast()]; })()")
+    bounds = frame.evaluate(
+        "(() => { const b = window.map.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()"
+    )
     return {"zoom": frame.evaluate("window.map.getZoom()"), "bounds": bounds}
 
 
