@@ -9,14 +9,14 @@ Debian's Chromium through Playwright, prints markdown tables and writes them to 
 Nothing here asserts: every number is measured and reported next to a baseline measured in the same run.
 
   M2  map remounts per stage change: a probe planted on the map's iframe element, its window and its Leaflet
-      map survives (or not) 9 clicks on "Next →". Control: the same across 9 route switches, which do replace
+      map survives (or not) 9 clicks on "Next". Control: the same across 9 route switches, which do replace
       the map (the base map is per route), proving the probe detects a remount.
   M3  time to first map painted: navigation start to the first numbered marker visible (and one frame later),
       median of N fresh browser contexts after 1 warm-up; baseline: the same map as a standalone folium HTML
       file (Leaflet inlined) opened from file:// in the same browser.
-  M4  click "Next →" until both the sidebar counter and the map's highlight show the next stage, 9 steps x
+  M4  click "Next" until both the panel counter and the map's highlight show the next stage, 9 steps x
       rounds, timed inside the page (click event -> DOM mutation), split into WebSocket round trip / sidebar /
-      map / script run over; baseline: the same stage change made with the sidebar's stage selectbox.
+      map / script run over; baseline: the same stage change made with the stage picker.
   Page weight on a 390x844 phone context: response bodies by type (wire, raw, gzip), plus the WebSocket.
 """
 
@@ -56,8 +56,9 @@ CHROMIUM_ARGS = [
 ]
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIDEBAR = '[data-testid="stSidebar"]'
-COUNTER = f"{SIDEBAR} section.erm-stage .erm-kicker"
-NEXT_BUTTON = ".st-key-erm_next_main button"
+PANEL = ".st-key-erm_panel"
+COUNTER = f"{PANEL} section.erm-stage .erm-kicker"
+NEXT_BUTTON = ".st-key-erm_next button"
 START_QUERY = "?route=southern&stage=1&lang=en"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -362,8 +363,14 @@ def wait_stage(page: Page, step: int, count: int, places: int = -1, legs: int = 
     )
 
 
-def open_selectbox(page: Page, index: int) -> None:
-    page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').nth(index).click(timeout=STEP_TIMEOUT_MS)
+def open_selectbox(page: Page, which: str) -> None:
+    """Open the route picker (in the sidebar, opened first if it is collapsed) or the stage picker (beside the map)."""
+    if which == "route":
+        if not page.locator(SIDEBAR).is_visible() or page.locator(SIDEBAR).bounding_box()["x"] < 0:  # type: ignore[index]
+            page.locator('[data-testid="stExpandSidebarButton"]').click(timeout=STEP_TIMEOUT_MS)
+        page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first.click(timeout=STEP_TIMEOUT_MS)
+    else:
+        page.locator(f'{PANEL} [data-testid="stSelectbox"]').click(timeout=STEP_TIMEOUT_MS)
 
 
 # ----------------------------------------------------------------------------------------------- M2
@@ -422,7 +429,7 @@ def m2_route(page: Page, url: str, routes: list[Any], switches: int) -> RemountC
     order = [by_id[i] for i in ("mongolia", "sea", "vietnam", "southern") if i in by_id]
     for i in range(switches):
         route = order[i % len(order)]
-        open_selectbox(page, 0)
+        open_selectbox(page, "route")
         option = page.get_by_role("option").get_by_text(route.text("name", "en"), exact=True)
         option.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         start = time.perf_counter()
@@ -466,7 +473,7 @@ def m4_round(page: Page, url: str, how: str, rnd: int, count: int, steps: int) -
         watch = [COUNTER, MAP_FRAME, counter_text(step, count), step]
         if how == "selectbox":
             # Opening the list is not timed (the watcher is armed after it): t0 is the click on the option.
-            open_selectbox(page, 1)
+            open_selectbox(page, "stage")
             target = page.get_by_role("option").nth(step - 1)
             target.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         else:
@@ -736,9 +743,9 @@ def split_rows(name: str, steps: list[Step]) -> list[list[str]]:
     for label, values in (
         ("rerun request sent (WebSocket out)", [s.sent for s in steps if s.sent is not None]),
         ("first server message (WebSocket in)", [s.first for s in steps if s.first is not None]),
-        ("sidebar counter shows the stage", [s.sidebar for s in steps]),
+        ("panel counter shows the stage", [s.sidebar for s in steps]),
         ("map highlight in the iframe", [s.map for s in steps]),
-        ("**both (sidebar and map)**", [s.both for s in steps]),
+        ("**both (panel and map)**", [s.both for s in steps]),
         ("script run over (stApp notRunning)", [s.run for s in steps if s.run is not None]),
         ("last server message of the step", [s.last for s in steps if s.last is not None]),
         ("Python wall clock to both", [s.wall for s in steps]),
@@ -814,7 +821,7 @@ def m2_section(m2n: RemountCount, m2r: RemountCount, steps: int) -> list[str]:
         "## M2: map remounts per stage change",
         "",
         "A random token is planted on the map's `<iframe>` element, on its `window` (`window.__probe`) and on the "
-        "Leaflet map (`window.map`). After each change (waited for: the sidebar counter and "
+        "Leaflet map (`window.map`). After each change (waited for: the panel counter and "
         "`path.erm-highlight-<k>` in the *current* iframe, then the script run over) the tokens are read back, "
         "and planted again if lost. Remount = iframe element or its window replaced. The route switch (sidebar "
         "route selectbox, southern → mongolia → sea → vietnam → …) is the control: the base map is per route, "
@@ -842,9 +849,9 @@ def m2_section(m2n: RemountCount, m2r: RemountCount, steps: int) -> list[str]:
 
 def m4_section(all_steps: dict[str, list[Step]], rounds: int, steps: int) -> list[str]:
     button = all_steps["button"]
-    rows = split_rows('"Next →" button', button) + split_rows("stage selectbox (baseline)", all_steps["selectbox"])
+    rows = split_rows('"Next" button', button) + split_rows("stage selectbox (baseline)", all_steps["selectbox"])
     per_round = []
-    for how, label in (("button", "Next →"), ("selectbox", "selectbox")):
+    for how, label in (("button", "Next"), ("selectbox", "selectbox")):
         for r in range(1, rounds + 1):
             both = [s.both for s in all_steps[how] if s.round == r]
             per_round.append([label, str(r), ms(median(both)), ms(percentile(both, 90)), ms(max(both))])
@@ -855,11 +862,11 @@ def m4_section(all_steps: dict[str, list[Step]], rounds: int, steps: int) -> lis
     ws_kib = median([float(s.ws_bytes) for s in button]) / 1024
     largest_kib = median([float(s.ws_largest) for s in button]) / 1024
     return [
-        f"## M4: click → map and sidebar updated ({steps} steps x {rounds} rounds per variant)",
+        f"## M4: click → map and panel updated ({steps} steps x {rounds} rounds per variant)",
         "",
         "Timed inside the page, desktop 1280x900: t0 = the trusted `click` event (capture phase); each milestone "
         "= the first moment (MutationObserver on the page and on the map iframe's document, plus a 4 ms poll) "
-        "that the sidebar counter reads `Stage k of 10` / `path.erm-highlight-k` exists in the map iframe / "
+        "that the panel counter reads `Stage k of 10` / `path.erm-highlight-k` exists in the map iframe / "
         "stApp's `data-test-script-state` is back to `notRunning`; WebSocket times come from a wrapper around "
         "the page's WebSocket. Each round starts from a fresh load of stage 1; each step waits for the script "
         "run to end (+150 ms) before the next click. Baseline: the same stage changes made by choosing the stage "

@@ -48,8 +48,7 @@ _CONTROLLER = """
       L.circleMarker(leg.points[0], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false}),
       L.circleMarker(leg.points[1], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false})
     ]).addTo(map);
-    var centre = [(leg.points[0][0] + leg.points[1][0]) / 2, (leg.points[0][1] + leg.points[1][1]) / 2];
-    if (fly) { map.flyTo(centre, map.getZoom(), {duration: 0.9}); } else { map.panTo(centre, {animate: false}); }
+    window.ermShow(leg.points, fly);  // the same flight to the stage's leg as in the app (route_map.MapSetup)
     document.getElementById("erm-prev").disabled = step <= 1;
     document.getElementById("erm-next").disabled = step >= data.legs.length;
     if (location.hash !== "#stage=" + step) { history.replaceState(null, "", "#stage=" + step); }

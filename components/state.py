@@ -98,8 +98,8 @@ def init_selection(journey: Journey) -> None:
 
 
 def current(journey: Journey) -> tuple[Route, int]:
-    route = journey.route(st.session_state[ROUTE_KEY]) or journey.routes[0]
-    step = st.session_state[STAGE_KEY]
+    route = journey.route(st.session_state.get(ROUTE_KEY, "")) or journey.routes[0]
+    step = st.session_state.get(STAGE_KEY, 1)
     return route, step if step in route.steps else 1
 
 
