@@ -15,7 +15,9 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.conftest import ROOT
+from components.data import read_journey
+from components.journey import Journey, Route
+from tests.conftest import ROOT, SHIPPED_DATA
 
 sys.path.insert(0, str(ROOT / "deploy"))
 from replicas import free_port, wait_healthy
@@ -36,6 +38,13 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+_shipped = read_journey(SHIPPED_DATA).journey
+assert _shipped is not None
+JOURNEY: Journey = _shipped
+_southern = JOURNEY.route("southern")
+assert _southern is not None
+SOUTHERN: Route = _southern
 
 
 class Server:
@@ -136,6 +145,15 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     chromium = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield chromium
     chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A 390 x 844 phone with touch."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
 
 
 TILE_HOSTS = ("tile.openstreetmap.org",)

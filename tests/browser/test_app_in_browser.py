@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from components.data import read_journey
 from tests.browser.conftest import (
     ARTIFACTS,
+    JOURNEY,
     MAP_FRAME,
     NEXT_BUTTON,
+    SOUTHERN,
     STAGE_CARD,
     TILE_HOSTS,
     Server,
@@ -27,10 +28,6 @@ from tests.conftest import ROOT, SHIPPED_DATA
 
 pytestmark = pytest.mark.browser
 
-JOURNEY = read_journey(SHIPPED_DATA).journey
-assert JOURNEY is not None
-SOUTHERN = JOURNEY.route("southern")
-assert SOUTHERN is not None
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 

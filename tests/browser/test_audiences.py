@@ -6,7 +6,6 @@ import io
 import json
 import re
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,12 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from components.data import read_journey
 from components.share import qr_png
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,
     NEXT_BUTTON,
+    SOUTHERN,
     STAGE_CARD,
     Server,
     map_frame,
@@ -27,14 +26,9 @@ from tests.browser.conftest import (
     stage_heading,
     wait_idle,
 )
-from tests.conftest import SHIPPED_DATA
 
 pytestmark = pytest.mark.browser
 
-JOURNEY = read_journey(SHIPPED_DATA).journey
-assert JOURNEY is not None
-SOUTHERN = JOURNEY.route("southern")
-assert SOUTHERN is not None
 LEGS = len(SOUTHERN.legs)
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -115,14 +109,6 @@ def test_korean_everywhere_and_the_switch_back(page: Page, server: Server) -> No
     expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(leg.stage)
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     assert page.evaluate("document.documentElement.lang") == "en"
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_phone_layout_map_fits_and_stages_step_without_the_sidebar(phone: Page, server: Server) -> None:

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from components.data import read_journey
 from components.journey import Route
 from components.texts import Texts
 from tests.browser.conftest import (
+    JOURNEY,
     MAP_FRAME,
     NEXT_BUTTON,
     PREVIOUS_BUTTON,
+    SOUTHERN,
     STAGE_CARD,
     ScriptRuns,
     Server,
@@ -26,14 +27,9 @@ from tests.browser.conftest import (
     stage_heading,
     wait_idle,
 )
-from tests.conftest import SHIPPED_DATA
 
 pytestmark = pytest.mark.browser
 
-JOURNEY = read_journey(SHIPPED_DATA).journey
-assert JOURNEY is not None
-SOUTHERN = JOURNEY.route("southern")
-assert SOUTHERN is not None
 LEGS = len(SOUTHERN.legs)
 
 
@@ -61,14 +57,6 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
     note = box(page, ".erm-note-line")
     assert note["height"] < 30  # the content note is one line, not a box
     assert note["y"] < map_box["y"]
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_phone_first_screen_map_high_up_then_stage_and_stepper(phone: Page, server: Server) -> None:
