@@ -366,8 +366,10 @@ def wait_stage(page: Page, step: int, count: int, places: int = -1, legs: int = 
 def open_selectbox(page: Page, which: str) -> None:
     """Open the route picker (in the sidebar, opened first if it is collapsed) or the stage picker (beside the map)."""
     if which == "route":
-        if not page.locator(SIDEBAR).is_visible() or page.locator(SIDEBAR).bounding_box()["x"] < 0:  # type: ignore[index]
+        if not page.locator(SIDEBAR).is_visible():
             page.locator('[data-testid="stExpandSidebarButton"]').click(timeout=STEP_TIMEOUT_MS)
+            page.locator(SIDEBAR).wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
+            page.wait_for_timeout(500)  # the sidebar slides in
         page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first.click(timeout=STEP_TIMEOUT_MS)
     else:
         page.locator(f'{PANEL} [data-testid="stSelectbox"]').click(timeout=STEP_TIMEOUT_MS)

@@ -28,7 +28,8 @@ def main() -> None:
     for replicas in (1, 2):
         cluster = start_cluster(replicas=replicas)
         try:
-            measure(cluster.port, next(iter(cluster.replicas.values())).pid, 1)  # warm-up
+            for replica_port, process in cluster.replicas.items():  # warm every replica up, not only one
+                measure(replica_port, process.pid, 1)
             result = measure(cluster.port, next(iter(cluster.replicas.values())).pid, args.sessions)
             print(f"{replicas} replica(s) behind nginx: {result.line()}")
         finally:

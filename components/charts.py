@@ -23,6 +23,7 @@ OTHER = "#b45309"
 
 
 def arrivals_chart(arrivals: pd.DataFrame, texts: Texts) -> ChartLike:
+    arrivals = arrivals[arrivals["figure"] != "up_to"]  # a total of many years is not one year's point
     data = arrivals.assign(
         figure_label=arrivals["figure"].map({"main": texts("chart_main"), "other": texts("chart_other")})
     )

@@ -25,6 +25,10 @@ from components.data import (
 CONTEXT_FILES = (ARRIVALS_FILE, WOMEN_FILE, FEES_FILE)
 CONFIDENCE = ("H", "M", "L")
 FIGURES = ("main", "other")
+# Arrivals also have `up_to`: everyone who arrived up to and including that year, before the yearly
+# series starts (the Ministry of Unification gives one figure for the years to 1998). It is counted in
+# totals, never drawn as one year.
+ARRIVAL_FIGURES = (*FIGURES, "up_to")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def _arrivals(row: Row) -> dict[str, object] | None:
         "year": row.integer("year", 1945, 2100),
         "arrivals": row.integer("arrivals", 0, 1_000_000),
         "women": row.integer("women", 0, 1_000_000, required=False),
-        "figure": row.choice("figure", FIGURES),
+        "figure": row.choice("figure", ARRIVAL_FIGURES),
         **_common(row),
     }
     women, arrivals = record["women"], record["arrivals"]

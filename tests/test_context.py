@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from components.charts import arrivals_chart, durations_chart, fees_chart, women_chart
@@ -91,3 +92,24 @@ def test_durations_chart_only_for_routes_with_durations() -> None:
     rows = next(iter(chart.to_dict()["datasets"].values()))
     assert {row["days"] for row in rows} == {leg.duration_days for leg in southern.legs if leg.duration_days}
     assert durations_chart(sea, Texts()) is None
+
+
+def test_arrivals_series_is_whole_and_adds_up_to_the_ministrys_total() -> None:
+    """Every year 2000-2024 once as the main figure; with the years before, the end-2024 total 34,314."""
+    arrivals = read_context(SHIPPED_DATA).arrivals
+    main = arrivals[arrivals["figure"] == "main"]
+    years = main["year"].tolist()
+    assert sorted(y for y in years if y >= 2000) == list(range(2000, 2025))
+    assert len(years) == len(set(years))  # no year twice as the main figure
+    before = arrivals[(arrivals["figure"] == "up_to") | ((arrivals["figure"] == "main") & (arrivals["year"] < 2000))]
+    assert before["arrivals"].tolist() == [947, 148]
+    counted = pd.concat([before, main[main["year"] >= 2000]])
+    assert int(counted["arrivals"].sum()) == 34_314
+
+
+def test_a_total_of_many_years_is_not_drawn_as_one_year() -> None:
+    arrivals = read_context(SHIPPED_DATA).arrivals
+    spec = arrivals_chart(arrivals, Texts()).to_dict()
+    drawn = {row["year"] for dataset in spec["datasets"].values() for row in dataset}
+    assert 1998 not in drawn
+    assert 1999 in drawn

@@ -127,7 +127,7 @@ def test_offline_mode_makes_no_request_to_any_other_host(page: Page, offline_ser
 
 
 def test_readme_screenshot(page: Page, offline_server: Server) -> None:
-    """The screenshot the README shows: the Defector's route, stage 6 (on foot into Laos), offline basemap."""
+    """The screenshot the README shows: the Defector's route, stage 6 (by motorbike into Laos), offline basemap."""
     server = offline_server
     open_app(page, server, "?route=southern&stage=6&note=0")
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 6 of {len(SOUTHERN.legs)}")
