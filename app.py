@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import state
 from components.loading import current_settings, data_key, ensure_map_assets, load_journey, load_story
-from components.page import render_content_note, render_header, render_page_style, render_problems
+from components.page import render_header, render_page_style, render_problems, render_top
 from components.pages import PageInputs, site_pages
 from components.sidebar import render_sidebar
 from components.texts import Texts
@@ -31,8 +31,6 @@ route, _ = state.current(journey)
 
 inputs = PageInputs(journey, route, texts, view, settings, data_key=None if own else data_key(settings))
 page = st.navigation(site_pages(inputs), position="hidden" if view.present else "top")
-render_header(view, texts)
-render_problems(story.problems, texts, heading="story_problems", warn=True)
-render_content_note(view, texts)
-render_sidebar(journey, route, texts)
+render_top(view, texts, story.problems)
+render_sidebar(journey, route, texts, view)
 page.run()

@@ -61,25 +61,16 @@ if (!window.__ermKeys) {{
 # iframe a fixed height, so the height is set here and the map inside follows it (route_map.MapSetup).
 _LAYOUT_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding: 4rem 1.5rem 1.5rem !important; }
-:root { --erm-map-h: max(480px, calc(100vh - 12.5rem)); }
-.st-key-erm_header { gap: .5rem 1rem; }
-.erm-title { font-size: 1.6rem; line-height: 1.2; margin: 0; padding: 0; font-weight: 700; }
-.st-key-erm_header > [data-testid="stElementContainer"]:first-child { margin-right: auto; }
-.st-key-erm_content_note { gap: .25rem .75rem; }
-.erm-note-line { margin: 0; font-size: .9rem; color: #4a4f5a; }
-.st-key-erm_note_hide button { min-height: 0; padding: 0 .25rem; font-size: .9rem; text-decoration: underline; }
+:root { --erm-map-h: max(480px, calc(100vh - 17rem)); }
+.st-key-erm_map { height: var(--erm-map-h) !important; overflow: hidden !important; }
 .st-key-erm_map iframe { height: var(--erm-map-h) !important; }
 @media (min-width: 640px) {
   .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
 }
 @media (max-width: 639px) {
-  [data-testid="stMainBlockContainer"] { padding: 3.5rem .75rem 1rem !important; }
-  :root { --erm-map-h: min(58vh, 460px); }
-  .erm-title { font-size: 1.15rem; }
-  .erm-note-line, .st-key-erm_note_hide button { font-size: .75rem; }
-  .st-key-erm_header, .st-key-erm_content_note { gap: .25rem .5rem; }
-  .st-key-erm_present_toggle { display: none; }
+  :root { --erm-map-h: 460px; }  /* stage_panel.MAP_HEIGHT: the map's first height, so nothing moves */
+  .erm-title { font-size: 1.15rem !important; }
+  .erm-note-line { font-size: .75rem !important; }
 }
 </style>
 """
@@ -102,30 +93,62 @@ _PRESENT_CSS = """
 """
 
 
+LANGUAGE_SWITCH_PX = 160
+HEADER_PX = 48
+_TITLE_STYLE = "font-size:1.6rem;line-height:1.2;margin:0;padding:0;font-weight:700"
+_NOTE_STYLE = "margin:0;font-size:.9rem;color:#4a4f5a"
+
+
 def render_page_style(view: View) -> None:
-    """Styles for this view, and the document language."""
-    st.html(_CSS + _LAYOUT_CSS + (_PRESENT_CSS if view.present else ""))
-    st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
+    """Styles for this view, and the document language.
+
+    Both go in the sidebar: Streamlit loads each element type's code when it is first needed and
+    holds its place meanwhile, so elements at the top of the page would push the page down and then
+    let it jump back (Lighthouse: layout shift 0.78). The styles themselves arrive after the first
+    paint too, so they change nothing's place on a laptop: sizes the first paint already has.
+    """
+    with st.sidebar:
+        st.html(_CSS + _LAYOUT_CSS + (_PRESENT_CSS if view.present else ""))
+        st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
+
+
+def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:
+    """The header, then (rarely) the story file's problems, then the content note, close together."""
+    with st.container(gap="small", key="erm_top"):
+        render_header(view, texts)
+        render_problems(story_problems, texts, heading="story_problems", warn=True)
+        render_content_note(view, texts)
 
 
 def render_header(view: View, texts: Texts) -> None:
-    """One line: the title, then language and presenter mode (reachable without the sidebar)."""
-    with st.container(horizontal=True, key="erm_header", vertical_alignment="center"):
-        st.html(f'<h1 class="erm-title">{escape(texts("title"))}</h1>', width="content")
-        st.segmented_control(
-            texts("language"),
-            options=list(LANGUAGE_NAMES),
-            format_func=LANGUAGE_NAMES.__getitem__,
-            key=state.LANG_KEY,
-            label_visibility="collapsed",
-            on_change=state.keep_language,
-        )
-        st.button(
-            texts("present_exit") if view.present else texts("present"),
-            key="erm_present_toggle",
-            on_click=state.toggle_present,
-            icon=":material/close_fullscreen:" if view.present else ":material/slideshow:",
-        )
+    """One line, even on a phone: the title and the language (and, when presenting, the way out)."""
+    # Streamlit draws each element once its code has loaded: the alignment and the fixed widths are
+    # set here (not in the stylesheet, which arrives later), so nothing moves sideways meanwhile.
+    with st.container(
+        horizontal=True, key="erm_header", vertical_alignment="center", horizontal_alignment="distribute"
+    ):
+        # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
+        st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
+        with st.container(width=LANGUAGE_SWITCH_PX, horizontal=True):
+            st.segmented_control(
+                texts("language"),
+                options=list(LANGUAGE_NAMES),
+                format_func=LANGUAGE_NAMES.__getitem__,
+                key=state.LANG_KEY,
+                label_visibility="collapsed",
+                on_change=state.keep_language,
+            )
+        if view.present:  # the sidebar, where the way in is, is hidden while presenting
+            render_present_toggle(view, texts)
+
+
+def render_present_toggle(view: View, texts: Texts) -> None:
+    st.button(
+        texts("present_exit") if view.present else texts("present"),
+        key="erm_present_toggle",
+        on_click=state.toggle_present,
+        icon=":material/close_fullscreen:" if view.present else ":material/slideshow:",
+    )
 
 
 def render_share(link: str, texts: Texts) -> None:
@@ -149,7 +172,10 @@ def render_content_note(view: View, texts: Texts) -> None:
     if not view.content_note:
         return
     with st.container(horizontal=True, key="erm_content_note", vertical_alignment="center"):
-        st.html(f'<p class="erm-note-line" role="note">{escape(texts("content_note"))}</p>', width="content")
+        st.html(
+            f'<p class="erm-note-line" role="note" style="{_NOTE_STYLE}">{escape(texts("content_note"))}</p>',
+            width="content",
+        )
         st.button(texts("content_note_hide"), key="erm_note_hide", on_click=state.hide_content_note, type="tertiary")
 
 

@@ -16,7 +16,6 @@ from components.journey_text import render_journey_text
 from components.loading import load_context, load_context_charts, shipped_files
 from components.navigation import View
 from components.own_data import render_own_data
-from components.page import render_about, render_legend
 from components.settings import Settings
 from components.stage_panel import render_story
 from components.texts import Texts
@@ -41,8 +40,6 @@ def site_pages(inputs: PageInputs) -> list[st.Page]:
 
     def story() -> None:
         render_story(inputs.journey, inputs.route, texts, inputs.view, inputs.settings, inputs.data_key)
-        render_legend(texts)
-        render_about(texts)
 
     def context() -> None:
         state.sync_url(None, None, inputs.view)

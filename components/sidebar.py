@@ -1,4 +1,4 @@
-"""The sidebar: which route (under the page links st.navigation puts there) and the route in figures."""
+"""The sidebar: presenter mode, which route, and the route in figures."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ import streamlit as st
 from components import state
 from components.journey import Journey, Route
 from components.markup import route_summary
+from components.navigation import View
+from components.page import render_present_toggle
 from components.texts import Texts
 
 
-def render_sidebar(journey: Journey, route: Route, texts: Texts) -> None:
+def render_sidebar(journey: Journey, route: Route, texts: Texts, view: View) -> None:
     with st.sidebar:
+        if not view.present:
+            render_present_toggle(view, texts)
         st.selectbox(
             texts("route"),
             options=journey.route_ids,

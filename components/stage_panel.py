@@ -16,13 +16,14 @@ from components.journey import Journey, Route
 from components.map_view import render_map
 from components.markup import stage_card
 from components.navigation import View
-from components.page import render_notice, render_share
+from components.page import render_about, render_legend, render_notice, render_share
 from components.settings import Settings
 from components.share import public_base, share_url
 from components.texts import Texts
 
-# A first height only: the page's stylesheet sizes the map to the screen (components/page.py).
-MAP_HEIGHT = 520
+# The map's first height, and its height on a phone; on a larger screen the page's stylesheet makes
+# it as tall as the screen allows (components/page.py).
+MAP_HEIGHT = 460
 PANEL_KEY = "erm_panel"
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
@@ -35,12 +36,17 @@ def render_story(
     _, step = state.current(journey)
     state.sync_url(route, step, view)
     map_column, panel_column = st.columns([3, 2], gap="medium")
-    with map_column, st.container(key="erm_map"):
+    # The container holds the map's place from the first paint, before the map and the styles arrive.
+    with map_column, st.container(key="erm_map", height=MAP_HEIGHT, border=False):
         render_map(journey, route, step, texts, offline=settings.offline, height=MAP_HEIGHT, data_key=data_key)
     with panel_column, st.container(key=PANEL_KEY):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
         _render_stepper(journey, route, step, texts, settings)
         st.html(stage_card(route, step, texts, journey.stances))
+        # The key and the page's story close the panel: nothing under the map, which grows to the
+        # screen's height once the stylesheet arrives, so nothing there can be pushed down.
+        render_legend(texts)
+        render_about(texts)
 
 
 def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, settings: Settings) -> None:

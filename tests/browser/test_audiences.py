@@ -104,7 +104,7 @@ def test_korean_everywhere_and_the_switch_back(page: Page, server: Server) -> No
     frame = map_frame(page)
     frame.locator(".erm-place-1").hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(SOUTHERN.places[0].translations["name_ko"])
-    page.get_by_role("button", name="발표 모드").wait_for()
+    expect(page.get_by_role("button", name="발표 모드")).to_be_attached()  # in the sidebar, in Korean
     page.locator('[data-testid="stButtonGroup"] button', has_text="English").click()
     expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(leg.stage)
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))

@@ -52,8 +52,8 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
         assert part_box["x"] >= map_box["x"] + map_box["width"]  # beside the map, not under it
         assert part_box["y"] + part_box["height"] <= 800, part
     expect(page.locator(f"{STAGE_CARD} h4").first).to_have_text("What can go wrong here")
-    title, present = box(page, ".erm-title"), box(page, ".st-key-erm_present_toggle button")
-    assert abs((title["y"] + title["height"] / 2) - (present["y"] + present["height"] / 2)) < 12  # one line
+    title, switch = box(page, ".erm-title"), box(page, ".st-key-erm_lang")
+    assert abs((title["y"] + title["height"] / 2) - (switch["y"] + switch["height"] / 2)) < 12  # one line
     note = box(page, ".erm-note-line")
     assert note["height"] < 30  # the content note is one line, not a box
     assert note["y"] < map_box["y"]
