@@ -19,6 +19,7 @@ from pathlib import Path
 
 from babel import Locale
 
+from components import schema
 from components.journey import (
     Cost,
     CountryStance,
@@ -35,58 +36,28 @@ from components.journey import (
 )
 from components.texts import EN
 
-PLACES_FILE = "places.csv"
-ROUTES_FILE = "routes.csv"
-COUNTRIES_FILE = "countries.csv"  # optional: each country's stance toward people who fled
-ROUTE_FACTS_FILE = "route_facts.csv"  # optional: figures about a whole route (its fee, its duration)
+PLACES_FILE = schema.PLACES.name
+ROUTES_FILE = schema.ROUTES.name
+COUNTRIES_FILE = schema.COUNTRIES.name  # optional: each country's stance toward people who fled
+ROUTE_FACTS_FILE = schema.ROUTE_FACTS.name  # optional: figures about a whole route (its fee, its duration)
 DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-PLACE_COLUMNS = ("place_id", "name", "country", "lat", "lon", "kind", "summary", "source")
-ROUTE_COLUMNS = (
-    "route_id",
-    "route_name",
-    "step",
-    "from_place",
-    "to_place",
-    "mode",
-    "stage",
-    "risk_level",
-    "risks",
-    "source",
-)
-COUNTRY_COLUMNS = ("country", "stance", "explanation", "source")
-ROUTE_FACT_COLUMNS = ("route_id", "kind", "value", "source")
 # Optional context figures for the charts (components/context.py).
-ARRIVALS_FILE = "arrivals.csv"
-WOMEN_FILE = "women_share.csv"
-FEES_FILE = "fees.csv"
-REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    PLACES_FILE: PLACE_COLUMNS,
-    ROUTES_FILE: ROUTE_COLUMNS,
-    COUNTRIES_FILE: COUNTRY_COLUMNS,
-    ROUTE_FACTS_FILE: ROUTE_FACT_COLUMNS,
-    ARRIVALS_FILE: ("year", "arrivals", "figure", "confidence", "source"),
-    WOMEN_FILE: ("period", "year", "share_percent", "confidence", "source"),
-    FEES_FILE: ("usd_low", "usd_high", "covers", "confidence", "source"),
-}
-# Free-text columns that may carry translations as `<column>_<language>` (e.g. name_ko).
-TRANSLATABLE: Mapping[str, tuple[str, ...]] = {
-    PLACES_FILE: ("name", "summary", "note"),
-    ROUTES_FILE: ("route_name", "stage", "risks", "duration_note", "cost_note", "note"),
-    COUNTRIES_FILE: ("explanation", "exception", "note"),
-    ROUTE_FACTS_FILE: ("note",),
-    ARRIVALS_FILE: ("note",),
-    WOMEN_FILE: ("period", "note"),
-    FEES_FILE: ("covers", "note"),
-}
+ARRIVALS_FILE = schema.ARRIVALS.name
+WOMEN_FILE = schema.WOMEN.name
+FEES_FILE = schema.FEES.name
+# The columns each file must have, and the free-text columns that may carry translations as
+# `<column>_<language>` (name_ko): both declared in components/schema.py.
+REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {f.name: f.required for f in schema.FILES}
+TRANSLATABLE: Mapping[str, tuple[str, ...]] = {f.name: f.translatable for f in schema.FILES}
 TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
-MAX_DECIMALS = 2  # city or province level: about 1 km, never a house or a crossing point
-MAX_TEXT_CHARS = 4000
-MAX_FILE_BYTES = 5_000_000
-MAX_ROWS = 20_000
+MAX_DECIMALS = schema.MAX_DECIMALS
+MAX_TEXT_CHARS = schema.MAX_TEXT_CHARS
+MAX_FILE_BYTES = schema.MAX_FILE_BYTES
+MAX_ROWS = schema.MAX_ROWS
 # Babel lists every ISO 3166-1 alpha-2 code, plus these that are not countries in the standard.
 _NOT_ISO = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
 COUNTRY_CODES = frozenset(

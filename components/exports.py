@@ -17,6 +17,7 @@ from pathlib import Path
 
 from branca.element import Element, Figure
 
+from components import schema
 from components.assets import BASEMAP_SOURCE, LEAFLET_VERSION, MapAssets
 from components.data import PLACES_FILE, ROUTES_FILE, Problem, parse_table
 from components.journey import CountryStance, Route
@@ -26,65 +27,6 @@ from components.texts import Texts
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-TEMPLATE_PLACES = {
-    "place_id": "home_town",
-    "name": "Home town (province)",
-    "country": "KP",
-    "lat": "41.80",
-    "lon": "129.77",
-    "kind": "origin",
-    "summary": "Where the journey starts, in your own words.",
-    "source": "Publisher 2024, https://example.org/article",
-    "note": "",
-}
-TEMPLATE_ROUTES = {
-    "route_id": "my_route",
-    "route_name": "My route",
-    "step": "1",
-    "from_place": "home_town",
-    "to_place": "next_city",
-    "mode": "foot",
-    "stage": "Across the river",
-    "risk_level": "5",
-    "risks": "What can go wrong on this leg, and why.",
-    "source": "Publisher 2024, https://example.org/article",
-    "duration_days": "",
-    "duration_note": "",
-    "cost_usd": "",
-    "cost_year": "",
-    "cost_note": "",
-    "note": "",
-}
-SCHEMA_TEXT = """# Escape Route Map: data format
-
-Two CSV files, UTF-8, comma-separated, header in row 1. Column order does not matter; extra columns are allowed.
-
-places.csv, one row per place (city or province level, never a safe house, crossing point or broker):
-  place_id     unique id: lowercase letters, digits, - and _
-  name         display name
-  country      ISO 3166-1 alpha-2 code (KP, CN, TH ...)
-  lat, lon     decimal degrees, at most 2 decimals
-  kind         origin, crossing, transit, hiding, detention or destination
-  summary      what the place is in the journey
-  source       one or more sources separated by "; ": each with a URL ("Publisher Year, Title, URL"),
-               or a book "Author, Title (Year)" or a film "Director, Title, film, Year"
-  note         optional: where sources disagree
-
-routes.csv, one row per leg:
-  route_id, route_name   the same name on every row of a route
-  step                   1, 2, 3 ... without gaps; each leg starts where the previous one ended
-  from_place, to_place   place ids from places.csv
-  mode                   foot, river, road, rail, motorbike, boat or air
-  stage                  the stage title
-  risk_level             1 (low) to 5 (extreme)
-  risks                  what can go wrong, in plain words
-  source                 as above
-  optional: duration_days, duration_note, cost_usd, cost_year, cost_note, note
-
-Translations: add <column>_<language> columns, e.g. name_ko, stage_ko, risks_ko.
-Check a folder with: python -m components.check FOLDER
-"""
 
 
 def neutralise(cell: str) -> str:
@@ -105,7 +47,7 @@ def write_csv(header: list[str], rows: list[Mapping[str, str]]) -> bytes:
 
 def template_zip() -> bytes:
     """The two CSVs with their headers and one example row each, and the schema in a few lines."""
-    places_row = dict(TEMPLATE_PLACES)
+    places_row = schema.template_row(schema.PLACES)
     next_place = {
         **places_row,
         "place_id": "next_city",
@@ -116,11 +58,12 @@ def template_zip() -> bytes:
         "kind": "transit",
         "summary": "Where the first leg ends.",
     }
+    routes_row = schema.template_row(schema.ROUTES)
     return _zip(
         {
-            PLACES_FILE: write_csv(list(TEMPLATE_PLACES), [places_row, next_place]),
-            ROUTES_FILE: write_csv(list(TEMPLATE_ROUTES), [TEMPLATE_ROUTES]),
-            "SCHEMA.txt": SCHEMA_TEXT.encode("utf-8"),
+            PLACES_FILE: write_csv(list(places_row), [places_row, next_place]),
+            ROUTES_FILE: write_csv(list(routes_row), [routes_row]),
+            "SCHEMA.txt": schema.schema_text().encode("utf-8"),
         }
     )
 

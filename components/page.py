@@ -56,6 +56,10 @@ if (!window.__ermKeys) {{
 }}
 </script>"""
 
+# The map's height when it is first drawn, and on a phone; on a larger screen the stylesheet below makes
+# it as tall as the screen allows.
+MAP_HEIGHT_PX = 430
+
 # The story page: map and stage side by side, the map as tall as the screen allows (the sidecar of
 # ArcGIS StoryMaps); on a phone, the map first and the stage under it. streamlit-folium gives its
 # iframe a fixed height, so the height is set here and the map inside follows it (route_map.MapSetup).
@@ -68,7 +72,7 @@ _LAYOUT_CSS = """
   .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
 }
 @media (max-width: 639px) {
-  :root { --erm-map-h: 460px; }  /* stage_panel.MAP_HEIGHT: the map's first height, so nothing moves */
+  :root { --erm-map-h: MAP_HEIGHT_PXpx; }  /* the map's first height: on a phone nothing moves */
   .erm-title { font-size: 1.15rem !important; }
   .erm-note-line { font-size: .75rem !important; }
 }
@@ -107,8 +111,9 @@ def render_page_style(view: View) -> None:
     let it jump back (Lighthouse: layout shift 0.78). The styles themselves arrive after the first
     paint too, so they change nothing's place on a laptop: sizes the first paint already has.
     """
+    layout = _LAYOUT_CSS.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX))
     with st.sidebar:
-        st.html(_CSS + _LAYOUT_CSS + (_PRESENT_CSS if view.present else ""))
+        st.html(_CSS + layout + (_PRESENT_CSS if view.present else ""))
         st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
 
 

@@ -16,14 +16,12 @@ from components.journey import Journey, Route
 from components.map_view import render_map
 from components.markup import stage_card
 from components.navigation import View
-from components.page import render_about, render_legend, render_notice, render_share
+from components.page import MAP_HEIGHT_PX, render_about, render_legend, render_notice, render_share
 from components.settings import Settings
 from components.share import public_base, share_url
 from components.texts import Texts
 
-# The map's first height, and its height on a phone; on a larger screen the page's stylesheet makes
-# it as tall as the screen allows (components/page.py).
-MAP_HEIGHT = 460
+MAP_HEIGHT = MAP_HEIGHT_PX  # first height, and on a phone (components/page.py)
 PANEL_KEY = "erm_panel"
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
@@ -35,7 +33,7 @@ def render_story(
 ) -> None:
     _, step = state.current(journey)
     state.sync_url(route, step, view)
-    map_column, panel_column = st.columns([3, 2], gap="medium")
+    map_column, panel_column = st.columns([2, 1], gap="medium")
     # The container holds the map's place from the first paint, before the map and the styles arrive.
     with map_column, st.container(key="erm_map", height=MAP_HEIGHT, border=False):
         render_map(journey, route, step, texts, offline=settings.offline, height=MAP_HEIGHT, data_key=data_key)

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from components import schema
 from components.assets import install_leaflet
 from components.data import build_journey, read_journey
 from components.exports import data_zip, neutralise, standalone_map_html, template_zip, write_csv
@@ -47,7 +48,11 @@ def test_template_is_valid_data_with_a_schema() -> None:
     result = build_journey(files["places.csv"], files["routes.csv"])
     assert result.ok, [str(p) for p in result.problems]
     assert len(files["routes.csv"].decode().strip().splitlines()) == 2  # header and one example row
-    assert b"lat, lon" in files["SCHEMA.txt"]
+    text = files["SCHEMA.txt"].decode()
+    for csv_file in schema.FILES:  # the schema text is written from the one declaration
+        assert csv_file.name in text
+        for column in csv_file.columns:
+            assert f"  {column.name} " in text
 
 
 def test_current_data_download_round_trips() -> None:
