@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from components.context import read_context
-from components.data import data_dir_from, read_journey
+from components.data import read_journey
+from components.settings import data_dir_from
 from components.story import read_story
 
 

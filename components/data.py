@@ -40,7 +40,6 @@ PLACES_FILE = schema.PLACES.name
 ROUTES_FILE = schema.ROUTES.name
 COUNTRIES_FILE = schema.COUNTRIES.name  # optional: each country's stance toward people who fled
 ROUTE_FACTS_FILE = schema.ROUTE_FACTS.name  # optional: figures about a whole route (its fee, its duration)
-DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # Optional context figures for the charts (components/context.py).
@@ -136,18 +135,6 @@ class Table:
 def split_sources(text: str) -> tuple[str, ...]:
     """A source cell holds one or more sources separated by "; "."""
     return tuple(part.strip() for part in SOURCE_SEPARATOR.split(text) if part.strip())
-
-
-def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:
-    """The data folder: `--data-dir PATH` on the command line, else $ESCAPE_MAP_DATA, else data/."""
-    for i, arg in enumerate(argv):
-        if arg == "--data-dir" and i + 1 < len(argv):
-            return Path(argv[i + 1])
-        if arg.startswith("--data-dir="):
-            return Path(arg.split("=", 1)[1])
-    if environ.get(DATA_DIR_ENV):
-        return Path(environ[DATA_DIR_ENV])
-    return DEFAULT_DATA_DIR
 
 
 def fingerprint(

@@ -21,10 +21,11 @@ from branca.element import Element, Figure
 
 from components.assets import BASEMAP_SOURCE, install_leaflet
 from components.assets import MapAssets as Assets
-from components.data import data_dir_from, read_journey
+from components.data import read_journey
 from components.journey import Journey, Route
 from components.markup import escape, route_summary, stage_card
 from components.route_map import build_base_map, legend_html, risk_badge_css, risk_weight
+from components.settings import data_dir_from
 from components.story import read_story
 from components.texts import LANGUAGES, Texts
 

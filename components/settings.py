@@ -6,8 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from components.data import data_dir_from
+from components.data import DEFAULT_DATA_DIR
 
+DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"
 PUBLIC_URL_ENV = "ESCAPE_MAP_PUBLIC_URL"
 
@@ -32,3 +33,19 @@ def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         elif arg.startswith("--public-url="):
             public_url = arg.split("=", 1)[1]
     return Settings(data_dir=data_dir_from(argv, environ), offline=offline, public_url=public_url)
+
+
+def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:
+    """The data folder: `--data-dir PATH` on the command line, else $ESCAPE_MAP_DATA, else data/.
+
+    The one place that reads it: the app (`settings_from`), `python -m components.check` and
+    `python -m components.export_site` all call this.
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--data-dir" and i + 1 < len(argv):
+            return Path(argv[i + 1])
+        if arg.startswith("--data-dir="):
+            return Path(arg.split("=", 1)[1])
+    if environ.get(DATA_DIR_ENV):
+        return Path(environ[DATA_DIR_ENV])
+    return DEFAULT_DATA_DIR

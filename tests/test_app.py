@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.data import DATA_DIR_ENV, read_journey
+from components.data import read_journey
 from components.route_map import stage_bounds
+from components.settings import DATA_DIR_ENV
 from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
 from components.state import PICKER_KEY, ROUTE_KEY, STAGE_KEY
 from tests.conftest import ROOT, SHIPPED_DATA

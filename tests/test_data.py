@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 
 from components.data import (
-    DATA_DIR_ENV,
-    DEFAULT_DATA_DIR,
     PLACES_FILE,
     ROUTES_FILE,
     Problem,
     build_journey,
-    data_dir_from,
     read_journey,
     split_sources,
 )
@@ -342,20 +339,6 @@ def test_shipped_data_is_valid_and_safe() -> None:
 def test_split_sources() -> None:
     assert split_sources("A 2020, https://a.org/x ; B 2021; C") == ("A 2020, https://a.org/x", "B 2021", "C")
     assert split_sources("https://a.org/x;y") == ("https://a.org/x;y",)
-
-
-@pytest.mark.parametrize(
-    ("argv", "env", "expected"),
-    [
-        ([], {}, DEFAULT_DATA_DIR),
-        (["--data-dir", "/x"], {}, Path("/x")),
-        (["--data-dir=/y"], {DATA_DIR_ENV: "/z"}, Path("/y")),
-        ([], {DATA_DIR_ENV: "/z"}, Path("/z")),
-        (["--data-dir"], {}, DEFAULT_DATA_DIR),
-    ],
-)
-def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> None:
-    assert data_dir_from(argv, env) == expected
 
 
 COUNTRIES_HEADER = "country,stance,explanation,source"

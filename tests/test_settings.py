@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from components.data import DEFAULT_DATA_DIR
-from components.settings import OFFLINE_ENV, settings_from
+from components.settings import DATA_DIR_ENV, OFFLINE_ENV, data_dir_from, settings_from
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,17 @@ from components.settings import OFFLINE_ENV, settings_from
 def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, offline: bool) -> None:
     settings = settings_from(argv, env)
     assert (settings.data_dir, settings.offline) == (data_dir, offline)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {}, DEFAULT_DATA_DIR),
+        (["--data-dir", "/x"], {}, Path("/x")),
+        (["--data-dir=/y"], {DATA_DIR_ENV: "/z"}, Path("/y")),
+        ([], {DATA_DIR_ENV: "/z"}, Path("/z")),
+        (["--data-dir"], {}, DEFAULT_DATA_DIR),
+    ],
+)
+def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> None:
+    assert data_dir_from(argv, env) == expected
