@@ -160,15 +160,10 @@ def read_journey(data_dir: Path) -> LoadResult:
         return LoadResult(None, (Problem.of(str(data_dir), "folder_missing"),))
     for name in (PLACES_FILE, ROUTES_FILE):
         path = data_dir / name
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem.of(name, "file_too_large", limit=MAX_FILE_BYTES))
-                continue
-            contents[name] = path.read_bytes()
-        except FileNotFoundError:
+        if not path.is_file():
             problems.append(Problem.of(name, "file_missing", folder=str(data_dir)))
-        except OSError as err:
-            problems.append(Problem.of(name, "file_unreadable", reason=str(err.strerror)))
+        elif (raw := read_capped(path, problems)) is not None:
+            contents[name] = raw
     contents.update(read_optional(data_dir, (COUNTRIES_FILE, ROUTE_FACTS_FILE), problems))
     return build_journey(
         contents.get(PLACES_FILE),
@@ -184,13 +179,25 @@ def read_optional(data_dir: Path, names: Sequence[str], problems: list[Problem])
     contents: dict[str, bytes] = {}
     for name in names:
         path = data_dir / name
-        if not path.is_file():
-            continue
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem.of(name, "file_too_large", limit=MAX_FILE_BYTES))
-        else:
-            contents[name] = path.read_bytes()
+        if path.is_file() and (raw := read_capped(path, problems)) is not None:
+            contents[name] = raw
     return contents
+
+
+def read_capped(path: Path, problems: list[Problem]) -> bytes | None:
+    """A data file's bytes, or None with a problem: the one place a file on disk is measured and read.
+
+    The size is checked before reading, so a huge file is never loaded; contents that arrive in
+    memory (uploads) are measured by `parse_table`.
+    """
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem.of(path.name, "file_too_large", limit=MAX_FILE_BYTES))
+            return None
+        return path.read_bytes()
+    except OSError as err:
+        problems.append(Problem.of(path.name, "file_unreadable", reason=str(err.strerror)))
+        return None
 
 
 def build_journey(

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components.data import MAX_FILE_BYTES, MAX_TEXT_CHARS, Problem
+from components.data import MAX_TEXT_CHARS, Problem, read_capped
 
 STORY_FILE = "story.toml"
 # The words a story may set (components.texts.STORY_DEFAULTS_EN has a neutral default for each).
@@ -37,9 +37,9 @@ def read_story(data_dir: Path) -> Story:
     path = data_dir / STORY_FILE
     if not path.is_file():
         return Story()
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return Story(problems=(Problem.of(STORY_FILE, "file_too_large", limit=MAX_FILE_BYTES),))
-    return build_story(path.read_bytes())
+    problems: list[Problem] = []
+    raw = read_capped(path, problems)
+    return Story(problems=tuple(problems)) if raw is None else build_story(raw)
 
 
 def build_story(raw: bytes) -> Story:

@@ -1,11 +1,14 @@
-"""Uploaded files: which is which, and what is wrong with the set (pure)."""
+"""Uploaded files: which is which, and what is wrong with the set (pure).
+
+The size of each file is checked where its contents are read (data.parse_table), like a file on disk.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import PurePath
 
-from components.data import COUNTRIES_FILE, MAX_FILE_BYTES, PLACES_FILE, ROUTES_FILE, Problem
+from components.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, Problem
 
 ACCEPTED = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE)
 
@@ -17,16 +20,12 @@ def sort_uploads(files: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[Pro
     for name, raw in files.items():
         canonical = PurePath(name).name.strip().lower()
         if canonical not in ACCEPTED:
-            problems.append(
-                Problem(name, f"this app reads only {', '.join(ACCEPTED)}; rename the file or leave it out")
-            )
+            problems.append(Problem.of(name, "upload_unknown_file", accepted=", ".join(ACCEPTED)))
         elif canonical in contents:
-            problems.append(Problem(name, f"two files are called {canonical}; upload one"))
-        elif len(raw) > MAX_FILE_BYTES:
-            problems.append(Problem(canonical, f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+            problems.append(Problem.of(name, "upload_twice", name=canonical))
         else:
             contents[canonical] = raw
     for required in (PLACES_FILE, ROUTES_FILE):
         if required not in contents and not any(p.file == required for p in problems):
-            problems.append(Problem(required, "upload this file too: the map needs places.csv and routes.csv"))
+            problems.append(Problem.of(required, "upload_missing"))
     return contents, problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.data import MAX_FILE_BYTES
+from components.data import MAX_FILE_BYTES, build_journey
 from components.uploads import sort_uploads
 
 
@@ -19,11 +19,6 @@ from components.uploads import sort_uploads
             {"places.csv", "routes.csv"},
             [("evil.csv", "reads only")],
         ),
-        (
-            {"places.csv": b"x" * (MAX_FILE_BYTES + 1), "routes.csv": b"y"},
-            {"routes.csv"},
-            [("places.csv", "the limit is")],
-        ),
         ({"../../etc/places.csv": b"x", "routes.csv": b"y"}, {"places.csv", "routes.csv"}, []),
     ],
 )
@@ -34,3 +29,12 @@ def test_sort_uploads(files: dict[str, bytes], accepted: set[str], problems: lis
     for (file, words), problem in zip(problems, found, strict=True):
         assert problem.file == file
         assert words in problem.message
+
+
+def test_a_file_too_large_is_refused_where_every_file_is_measured() -> None:
+    """Uploads are measured by the same check as a data folder's files (data.parse_table), once."""
+    contents, found = sort_uploads({"places.csv": b"x" * (MAX_FILE_BYTES + 1), "routes.csv": b"y"})
+    assert found == []
+    result = build_journey(contents["places.csv"], contents["routes.csv"])
+    assert result.journey is None
+    assert any(p.file == "places.csv" and "the limit is" in p.message for p in result.problems)
