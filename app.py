@@ -16,7 +16,7 @@ view = state.init_view()
 story = load_story(settings)
 texts = Texts(view.language, story=story)
 st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wide", initial_sidebar_state="collapsed")
-ensure_map_assets()
+ensure_map_assets(settings.basemap)
 render_page_style(view)
 
 loaded = load_journey(settings)

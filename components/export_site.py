@@ -25,7 +25,7 @@ from components.data import read_journey
 from components.journey import Journey, Route
 from components.markup import escape, route_summary, stage_card
 from components.route_map import build_base_map, legend_html, risk_badge_css, risk_weight
-from components.settings import data_dir_from
+from components.settings import Settings, data_dir_from
 from components.story import read_story
 from components.texts import LANGUAGES, Texts
 
@@ -190,7 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in result.problems:
             print(problem)
         return 1
-    pages = build_site(result.journey, args.out_dir, Texts(args.lang, story=read_story(data_dir)))
+    texts = Texts(args.lang, story=read_story(data_dir))
+    pages = build_site(result.journey, args.out_dir, texts, basemap=Settings(data_dir, offline=True).basemap)
     print(f"wrote {len(pages)} pages and assets/ to {args.out_dir}")
     return 0
 

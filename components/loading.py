@@ -72,9 +72,9 @@ def data_key(settings: Settings) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def ensure_map_assets() -> str:
-    """Copy Leaflet and the country outlines under static/ once per server process."""
-    install_basemap()
+def ensure_map_assets(basemap: Path) -> str:
+    """Copy Leaflet and the country outlines under static/ once per server process (and outlines)."""
+    install_basemap(source=basemap)
     return str(install_leaflet())
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -81,12 +82,13 @@ def render_feature_group(group: folium.FeatureGroup) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _shipped_base(
-    data_key: str, route_id: str, language: str, offline: bool, base_url: str, _journey: Journey
+    data_key: str, route_id: str, language: str, offline: bool, base_url: str, basemap: str, _journey: Journey
 ) -> RenderedMap:
     """The shipped data's base map, shared by every visitor (the data is public and read-only)."""
     route = _journey.route(route_id)
     assert route is not None
-    return render_base(_base_map(_journey, route, Texts(language), asset_links(base_url), offline))
+    assets = asset_links(base_url, source=Path(basemap))
+    return render_base(_base_map(_journey, route, Texts(language), assets, offline))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -107,6 +109,7 @@ def render_map(
     offline: bool,
     height: int,
     data_key: str | None,
+    basemap: Path,
 ) -> None:
     """The map of `route` with `step` selected. `data_key` names the shipped data; None for an upload.
 
@@ -116,10 +119,10 @@ def render_map(
     base_url = st.get_option("server.baseUrlPath") or ""
     focus = state.focused()
     if data_key is None:
-        base = render_base(_base_map(journey, route, texts, asset_links(base_url), offline))
+        base = render_base(_base_map(journey, route, texts, asset_links(base_url, source=basemap), offline))
         group = render_feature_group(build_highlight(route, step, texts, focus=focus))
     else:
-        base = _shipped_base(data_key, route.route_id, texts.language, offline, base_url, journey)
+        base = _shipped_base(data_key, route.route_id, texts.language, offline, base_url, str(basemap), journey)
         group = _shipped_highlight(data_key, route.route_id, step, texts.language, focus, route)
     state.map_drawn(base.hash_key)
     _show(base, group, height, on_click=lambda value: state.on_map_event(journey, value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -18,7 +19,14 @@ UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000
 
 
 def render_own_data(
-    journey: Journey, route: Route, step: int, texts: Texts, shipped: dict[str, bytes], *, offline: bool
+    journey: Journey,
+    route: Route,
+    step: int,
+    texts: Texts,
+    shipped: dict[str, bytes],
+    *,
+    offline: bool,
+    basemap: Path,
 ) -> None:
     st.header(texts("own_data"))
     with st.container(key="erm_own_data"):
@@ -62,6 +70,7 @@ def render_own_data(
                 journey.stances,
                 offline=offline,
                 leaflet_dir=STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}",
+                basemap=basemap,
             ),
             file_name=f"escape-route-map-{route.route_id}-stage-{step}.html",
             mime="text/html",

@@ -54,7 +54,15 @@ def site_pages(inputs: PageInputs) -> list[st.Page]:
         state.sync_url(None, None, inputs.view)
         _, step = state.current(inputs.journey)
         settings = inputs.settings
-        render_own_data(inputs.journey, inputs.route, step, texts, shipped_files(settings), offline=settings.offline)
+        render_own_data(
+            inputs.journey,
+            inputs.route,
+            step,
+            texts,
+            shipped_files(settings),
+            offline=settings.offline,
+            basemap=settings.basemap,
+        )
 
     return [
         st.Page(story, title=texts("page_story"), icon=":material/map:", default=True),

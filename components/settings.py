@@ -13,11 +13,20 @@ OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"
 PUBLIC_URL_ENV = "ESCAPE_MAP_PUBLIC_URL"
 
 
+COUNTRIES_FILE = "countries.geojson"  # Natural Earth outlines: the offline basemap and the stance layer
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     offline: bool  # no request to any other host: country outlines instead of map tiles
     public_url: str | None = None  # the address share links and QR codes point to
+
+    @property
+    def basemap(self) -> Path:
+        """The data folder's country outlines, or the shipped ones when it has none (they are geography)."""
+        own = self.data_dir / COUNTRIES_FILE
+        return own if own.is_file() else DEFAULT_DATA_DIR / COUNTRIES_FILE
 
 
 def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:

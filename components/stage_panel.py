@@ -36,7 +36,16 @@ def render_story(
     map_column, panel_column = st.columns([2, 1], gap="medium")
     # The container holds the map's place from the first paint, before the map and the styles arrive.
     with map_column, st.container(key="erm_map", height=MAP_HEIGHT, border=False):
-        render_map(journey, route, step, texts, offline=settings.offline, height=MAP_HEIGHT, data_key=data_key)
+        render_map(
+            journey,
+            route,
+            step,
+            texts,
+            offline=settings.offline,
+            height=MAP_HEIGHT,
+            data_key=data_key,
+            basemap=settings.basemap,
+        )
     with panel_column, st.container(key=PANEL_KEY):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
         _render_stepper(journey, route, step, texts, settings)

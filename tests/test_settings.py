@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from components.data import DEFAULT_DATA_DIR
-from components.settings import DATA_DIR_ENV, OFFLINE_ENV, data_dir_from, settings_from
+from components.settings import DATA_DIR_ENV, OFFLINE_ENV, Settings, data_dir_from, settings_from
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,9 @@ def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, off
 )
 def test_data_dir_from(argv: list[str], env: dict[str, str], expected: Path) -> None:
     assert data_dir_from(argv, env) == expected
+
+
+def test_the_offline_basemap_follows_the_data_folder(tmp_path: Path) -> None:
+    assert Settings(tmp_path, offline=True).basemap == DEFAULT_DATA_DIR / "countries.geojson"  # none of its own
+    (tmp_path / "countries.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    assert Settings(tmp_path, offline=True).basemap == tmp_path / "countries.geojson"
