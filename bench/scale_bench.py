@@ -1,6 +1,6 @@
 """Measure 5: how building the map grows with the data, against per-object folium, side by side.
 
-    python bench/scale_bench.py [--sizes 100 1000 10000] [--naive-max 1000]
+    python -m bench.scale_bench [--sizes 100 1000 10000] [--naive-max 1000]
 
 A generator writes synthetic data of N places and N-1 legs (one long route, random walk over Asia,
 2-decimal coordinates) as CSV bytes. For each N it times, in this process:
@@ -22,12 +22,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import folium
 from streamlit_folium import _get_map_string
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: python bench/...
 from components.assets import asset_links
 from components.data import build_journey
 from components.journey import Route
