@@ -24,6 +24,7 @@ from deploy.server import Server, free_port, stop_all_on_sigterm, stop_process_g
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+STICKY_COOKIE = "erm_sticky"  # set by nginx (nginx.conf.template): which replica a visitor stays on
 
 
 @dataclass

@@ -17,7 +17,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.state import PICKER_KEY
-from deploy.replicas import Cluster, start_cluster
+from deploy.replicas import STICKY_COOKIE, Cluster, start_cluster
 
 QUERY = "route=southern&stage=3&lang=en"
 
@@ -56,7 +56,7 @@ async def open_page(cluster: Cluster, visitor: Visitor) -> None:
     visitor.ws = await websockets.connect(
         f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
         subprotocols=[websockets.Subprotocol("streamlit")],
-        additional_headers={"Cookie": f"erm_sticky={visitor.cookie}"},
+        additional_headers={"Cookie": f"{STICKY_COOKIE}={visitor.cookie}"},
         max_size=None,
         open_timeout=30,
     )
