@@ -45,11 +45,13 @@ def synthetic_csv(n: int, seed: int = 7) -> tuple[bytes, bytes]:
     for i in range(n):
         lat = min(55.0, max(5.0, lat + rng.uniform(-0.5, 0.5)))
         lon = min(140.0, max(70.0, lon + rng.uniform(-0.5, 0.5)))
-        places.append(f"p{i},Place {i},CN,{lat:.2f},{lon:.2f},transit,Synthetic place {i}.,Generator")
+        places.append(
+            f"p{i},Place {i},CN,{lat:.2f},{lon:.2f},transit,Synthetic place {i}.,Generator https://example.org/generator"
+        )
         if i:
             legs.append(
                 f"r,Synthetic route,{i},p{i - 1},p{i},{MODES[i % len(MODES)]},Stage {i},{1 + i % 5},"
-                f"Synthetic risk {i}.,Generator"
+                f"Synthetic risk {i}.,Generator https://example.org/generator"
             )
     return ("\n".join(places) + "\n").encode(), ("\n".join(legs) + "\n").encode()
 
