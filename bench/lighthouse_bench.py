@@ -1,6 +1,6 @@
 """Lighthouse on the story page against the floor, desktop and mobile presets, side by side.
 
-    npm ci --prefix bench && python bench/lighthouse_bench.py [--runs 3]
+    npm ci --prefix bench && python -m bench.lighthouse_bench [--runs 3]
 
 Starts the app and the floor (bench/floor_app.py) from the repository root with the shipped
 .streamlit/config.toml, then runs npm's Lighthouse in Debian's Chromium (`CHROME_PATH`, default
@@ -13,18 +13,17 @@ them the same way. Nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import load_sessions
+from bench.machine import describe
+from deploy.server import Server, stop_all_on_sigterm
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -63,21 +62,21 @@ def main() -> int:
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: npm ci --prefix bench", file=sys.stderr)
         return 2
-    atexit.register(load_sessions.stop_all)
+    stop_all_on_sigterm()
     work = Path(tempfile.mkdtemp(prefix="lighthouse-"))
-    servers = {
-        name: load_sessions.start_server(REPO, "tuned", work / f"{name}.log", script=script)
-        for name, script in PAGES.items()
-    }
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
-    for preset in ("desktop", "mobile"):
-        for run in range(args.runs):
-            for name in PAGES if run % 2 == 0 else list(PAGES)[::-1]:
-                _, port = servers[name]
-                figures = lighthouse(f"http://127.0.0.1:{port}/", preset, work / f"{name}-{preset}-{run}.json")
-                print(f"[{preset} {name} r{run}] {figures}", flush=True)
-                results.setdefault((preset, name), []).append(figures)
-    print(f"\n{load_sessions.machine()}; Lighthouse {LIGHTHOUSE.resolve().parent.parent.name}, {args.runs} runs each\n")
+    with ExitStack() as running:
+        servers = {
+            name: running.enter_context(Server(script, log=work / f"{name}.log")) for name, script in PAGES.items()
+        }
+        for preset in ("desktop", "mobile"):
+            for run in range(args.runs):
+                for name in PAGES if run % 2 == 0 else list(PAGES)[::-1]:
+                    url = servers[name].url
+                    figures = lighthouse(url, preset, work / f"{name}-{preset}-{run}.json")
+                    print(f"[{preset} {name} r{run}] {figures}", flush=True)
+                    results.setdefault((preset, name), []).append(figures)
+    print(f"\n{describe()}; Lighthouse {LIGHTHOUSE.resolve().parent.parent.name}, {args.runs} runs each\n")
     print("| preset | measure | app | floor | app - floor | app ÷ floor |")
     print("|---|---|---|---|---|---|")
     for preset in ("desktop", "mobile"):

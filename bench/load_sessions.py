@@ -1,8 +1,8 @@
-"""A room full of phones: N sessions at once, shipped settings vs Streamlit's defaults (issue measure 6).
+"""A room full of phones: N sessions at once, shipped settings against Streamlit's defaults (issue measure 6).
 
 For each config a fresh Streamlit server is started (127.0.0.1 only), optionally warmed up with one
 session (reported), then N = 10, 50, 100 sessions are opened at once against it with bench/ws_load.py
-(each loads the page and steps once). The script prints a markdown report, and writes the same report
+(the load generator: each loads the page and presses Next once). The script prints a markdown report, and writes the same report
 to bench/results/concurrency.md:
 
 * one row per config and N: ok, failures, p50/p95 time to ``script_finished`` for the load and the
@@ -19,9 +19,9 @@ Configs (both with ``--server.enableStaticServing true --browser.gatherUsageStat
 
 The servers are always stopped at the end, also on error or Ctrl-C. Nothing here asserts on time.
 
-usage: python bench/load_sessions.py [--ns 10,50,100] [--configs tuned,defaults] [--repeats 1]
-                                     [--snapshot REF] [--server-per config|run] [--no-warmup]
-                                     [--hold 5] [--out bench/results/concurrency.md]
+usage: python -m bench.load_sessions [--ns 10,50,100] [--configs tuned,defaults] [--repeats 1]
+                                   [--snapshot REF] [--server-per config|run] [--no-warmup]
+                                   [--hold 5] [--out bench/results/concurrency.md]
 
 ``--snapshot REF`` runs a ``git archive REF`` copy of the app from a temporary directory instead of the
 working tree, so parallel edits in /work/main cannot change the app under test mid-run;
@@ -31,34 +31,24 @@ working tree, so parallel edits in /work/main cannot change the app under test m
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
 import datetime as dt
-import importlib.metadata
 import math
-import os
-import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import ws_load
+from bench.machine import describe, settle, system_busy_s, wait_quiet
+from bench.snapshot import snapshot
+from components.stage_panel import NEXT_KEY
+from deploy.server import ROOT as REPO
+from deploy.server import Server, stop_all, stop_all_on_sigterm
 
-import ws_load
-
-REPO = Path(__file__).resolve().parent.parent
 COMMON = [
-    "--server.address",
-    "127.0.0.1",
     "--server.enableStaticServing",
     "true",
     "--browser.gatherUsageStats",
@@ -74,144 +64,6 @@ CONFIGS: dict[str, list[str]] = {
 BASELINE, CANDIDATE = "defaults", "tuned"
 GOAL_N, GOAL_P95_S = 100, 2.0
 QUIET = {True: "quiet", False: "**not quiet**", None: "not checked"}
-HEALTH_TIMEOUT_S = 90.0
-
-_servers: list[subprocess.Popen[bytes]] = []
-
-
-# ------------------------------------------------------------------------------------ servers
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    """Stop one server we started: SIGTERM to its own process group, then SIGKILL if it lingers."""
-    if proc.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)  # start_new_session=True: the group is just this server
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
-    if proc in _servers:
-        _servers.remove(proc)
-
-
-def stop_all() -> None:
-    for proc in list(_servers):
-        stop_server(proc)
-
-
-def _on_signal(signum: int, _frame: object) -> None:
-    stop_all()
-    sys.exit(128 + signum)
-
-
-def start_server(
-    app_dir: Path, config: str, log_path: Path, script: str = "app.py"
-) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), *COMMON, *CONFIGS[config]]
-    with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
-        proc = subprocess.Popen(
-            cmd, cwd=app_dir, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
-        )
-    _servers.append(proc)
-    url = f"http://127.0.0.1:{port}/_stcore/health"
-    deadline = time.monotonic() + HEALTH_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{config} server exited ({proc.returncode}); see {log_path}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.read().strip() == b"ok":
-                    return proc, port
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_server(proc)
-    raise RuntimeError(f"{config} server not healthy after {HEALTH_TIMEOUT_S:.0f} s; see {log_path}")
-
-
-def snapshot(ref: str, into: Path) -> str:
-    """Copy the app into `into`/app and return a description of what was copied.
-
-    ref "worktree": the working tree as it is now (tracked files with their uncommitted changes, plus
-    untracked files that are not ignored); any other ref: `git archive` of that commit.
-    """
-    if ref == "worktree":
-        head = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, check=True, capture_output=True, text=True
-        ).stdout.strip()
-        files = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split("\0")
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True
-        ).stdout.split()
-        for name in filter(None, files):
-            source, target = REPO / name, into / "app" / name
-            if source.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target)
-        (into / "app" / "static").mkdir(exist_ok=True)
-        modified = [x for x in changed if x.endswith(".py")]
-        return f"a copy of the working tree at HEAD `{head}`" + (
-            f" with uncommitted changes in {', '.join(modified)}" if modified else ""
-        )
-    commit = subprocess.run(
-        ["git", "rev-parse", ref], cwd=REPO, check=True, capture_output=True, text=True
-    ).stdout.strip()
-    archive = into / "app.tar"
-    with open(archive, "wb") as f:
-        subprocess.run(["git", "archive", "--format=tar", commit], cwd=REPO, check=True, stdout=f)
-    with tarfile.open(archive) as tar:
-        tar.extractall(into / "app", filter="data")
-    archive.unlink()
-    # static/ is git-ignored (the app copies Leaflet into it at start-up); Streamlit only serves it if
-    # it exists when the server starts, as it does in the working tree.
-    (into / "app" / "static").mkdir(exist_ok=True)
-    return f"`git archive` of {ref} = commit `{commit[:12]}`"
-
-
-# ------------------------------------------------------------------------------------ system
-
-
-def system_busy_s() -> float:
-    """CPU seconds all processes on the machine have used (user+nice+system+irq+softirq+steal)."""
-    with open("/proc/stat") as f:
-        parts = f.readline().split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in parts[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def machine() -> dict[str, str]:
-    import streamlit
-
-    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-    meminfo = Path("/proc/meminfo").read_text().splitlines()
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) for line in meminfo if line.startswith("MemTotal")), 0)
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": model,
-        "memory": f"{mem / 1024 / 1024:.1f} GiB",
-        "python": platform.python_version(),
-        "streamlit": streamlit.__version__,
-        "websockets": importlib.metadata.version("websockets"),
-        "kernel": platform.release(),
-    }
-
 
 # ------------------------------------------------------------------------------------ runs
 
@@ -245,33 +97,6 @@ def run_one(config: str, n: int, repeat: int, port: int, pid: int, hold: float, 
         flush=True,
     )
     return row
-
-
-def settle(pid: int, max_wait_s: float = 120.0) -> float:
-    """Wait until the server is idle (< 5 % of a core over 1 s): the previous run's sessions closed and
-    their script threads ended (scripts of sessions that timed out may still be running). Returns the wait."""
-    t0 = time.monotonic()
-    time.sleep(1.0)
-    while time.monotonic() - t0 < max_wait_s:
-        c0 = ws_load.proc_usage(pid)[0]
-        time.sleep(1.0)
-        if ws_load.proc_usage(pid)[0] - c0 < 0.05:
-            break
-    return time.monotonic() - t0
-
-
-def wait_quiet(pid: int, max_wait_s: float, cores: float = 0.3) -> tuple[float, bool]:
-    """Wait until everything else on the machine uses < `cores` over 3 s (other people's tests share
-    this box). Returns (seconds waited, whether it got quiet); after max_wait_s it runs anyway."""
-    t0 = time.monotonic()
-    while True:
-        b0, c0 = system_busy_s(), ws_load.proc_usage(pid)[0]
-        time.sleep(3.0)
-        other = (system_busy_s() - b0) - (ws_load.proc_usage(pid)[0] - c0)
-        if other / 3.0 < cores:
-            return time.monotonic() - t0, True
-        if time.monotonic() - t0 >= max_wait_s:
-            return time.monotonic() - t0, False
 
 
 # ------------------------------------------------------------------------------------ report
@@ -343,7 +168,7 @@ def report(
     w("# Concurrency: a room full of phones (protocol-level, shipped settings vs Streamlit defaults)")
     w("")
     w(
-        f"Generated by `python bench/load_sessions.py {meta['args']}` on {meta['date']}. "
+        f"Generated by `python -m bench.load_sessions {meta['args']}` on {meta['date']}. "
         "Benchmark, not a test: nothing asserts on time; compare only within this file."
     )
     w("")
@@ -371,8 +196,8 @@ def report(
     w(
         "**What one session does:** open the websocket, send `rerun_script` with the query string and read "
         "until `script_finished` (**load**, timed from the start of the connect, so it includes the server's "
-        "per-session set-up), then choose stage 2 in the sidebar `selectbox` (`erm_stage`, widget state = "
-        "option label in `string_value`) and read until `script_finished` (**step**, timed from sending). "
+        f"per-session set-up), then press Next (`{NEXT_KEY}`, in the fragment it is in, as the browser does) and read until "
+        "`script_finished` (**step**, timed from sending). "
         'A step counts only if the page shows "Stage 2 of" and the URL sync sends `stage=2`. All N sessions '
         "start at once and stay connected until all are done; RSS is read then. Failure = connect error, a "
         f"message gap > {ws_load.MSG_TIMEOUT_S:.0f} s, a non-successful `script_finished`, an exception "
@@ -530,12 +355,10 @@ def main() -> int:
     if any(not 1 <= n <= ws_load.MAX_SESSIONS for n in ns) or not 1 <= args.repeats <= 5:
         ap.error("N must be 1..500 and repeats 1..5")
 
-    atexit.register(stop_all)
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
+    stop_all_on_sigterm()  # Ctrl-C and errors stop the servers through the `with` and deploy/server.py's atexit
 
     work = Path(tempfile.mkdtemp(prefix="erm-load-"))
-    meta = machine()
+    meta = describe()
     meta["date"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     meta["args"] = " ".join(sys.argv[1:])
     meta["server_per"] = args.server_per
@@ -565,20 +388,20 @@ def main() -> int:
                 groups = [[n] for n in ns] if args.server_per == "run" else [ns]
                 for group in groups:
                     log = work / f"server-{config}-r{repeat}-{group[0]}.log"
-                    proc, port = start_server(app_dir, config, log)
-                    try:
-                        if not args.no_warmup:
-                            wu = run_one(config, 1, repeat, port, proc.pid, 0.0, args.quiet_wait)
-                            warmups.append(wu)
-                            settle(proc.pid)
-                        for n in group:
-                            rows.append(run_one(config, n, repeat, port, proc.pid, args.hold, args.quiet_wait))
-                            settle(proc.pid)
-                    except Exception:
-                        print(f"--- tail of {log}:\n" + log.read_text(errors="replace")[-3000:], file=sys.stderr)
-                        raise
-                    finally:
-                        stop_server(proc)
+                    with Server("app.py", args=[*COMMON, *CONFIGS[config]], cwd=app_dir, log=log) as server:
+                        try:
+                            if not args.no_warmup:
+                                wu = run_one(config, 1, repeat, server.port, server.pid, 0.0, args.quiet_wait)
+                                warmups.append(wu)
+                                settle(server.pid)
+                            for n in group:
+                                rows.append(
+                                    run_one(config, n, repeat, server.port, server.pid, args.hold, args.quiet_wait)
+                                )
+                                settle(server.pid)
+                        except Exception:
+                            print(f"--- tail of {log}:\n{server.log_tail()}", file=sys.stderr)
+                            raise
                     if any(r.result.failures for r in rows if r.config == config):
                         text = log.read_text(errors="replace")
                         tracebacks = text.count("Traceback")

@@ -1,6 +1,6 @@
 """Measure 5: how building the map grows with the data, against per-object folium, side by side.
 
-    python bench/scale_bench.py [--sizes 100 1000 10000] [--naive-max 1000]
+    python -m bench.scale_bench [--sizes 100 1000 10000] [--naive-max 1000]
 
 A generator writes synthetic data of N places and N-1 legs (one long route, random walk over Asia,
 2-decimal coordinates) as CSV bytes. For each N it times, in this process:
@@ -22,12 +22,10 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import folium
 from streamlit_folium import _get_map_string
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: python bench/...
 from components.assets import asset_links
 from components.data import build_journey
 from components.journey import Route
@@ -47,11 +45,13 @@ def synthetic_csv(n: int, seed: int = 7) -> tuple[bytes, bytes]:
     for i in range(n):
         lat = min(55.0, max(5.0, lat + rng.uniform(-0.5, 0.5)))
         lon = min(140.0, max(70.0, lon + rng.uniform(-0.5, 0.5)))
-        places.append(f"p{i},Place {i},CN,{lat:.2f},{lon:.2f},transit,Synthetic place {i}.,Generator")
+        places.append(
+            f"p{i},Place {i},CN,{lat:.2f},{lon:.2f},transit,Synthetic place {i}.,Generator https://example.org/generator"
+        )
         if i:
             legs.append(
                 f"r,Synthetic route,{i},p{i - 1},p{i},{MODES[i % len(MODES)]},Stage {i},{1 + i % 5},"
-                f"Synthetic risk {i}.,Generator"
+                f"Synthetic risk {i}.,Generator https://example.org/generator"
             )
     return ("\n".join(places) + "\n").encode(), ("\n".join(legs) + "\n").encode()
 

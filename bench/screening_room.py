@@ -1,6 +1,6 @@
 """The screening room: the story page against the floor, side by side in one run (issue #9's measures).
 
-    python bench/screening_room.py [--sessions 100] [--repeats 3] [--steps 40] [--churn 10]
+    python -m bench.screening_room [--sessions 100] [--repeats 3] [--steps 40] [--churn 10]
 
 Two servers are started from the repository root with the shipped .streamlit/config.toml: the app
 (`app.py`) and the floor (`bench/floor_app.py`: the first route as one folium line and one button).
@@ -21,25 +21,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import ws_load
+from bench.machine import describe, settle
+from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
+from deploy.server import Server, stop_all_on_sigterm
 
-import load_sessions
-import ws_load
-
-REPO = Path(__file__).resolve().parent.parent
 APPS = {
-    "app": ("app.py", "erm_next", "erm_prev", True),
+    "app": ("app.py", NEXT_KEY, PREVIOUS_KEY, True),
     "floor": ("bench/floor_app.py", "floor_next", "floor_next", False),
 }
 QUERY = "route=southern&lang=en"
@@ -110,28 +109,35 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--churn", type=int, default=10)
     args = parser.parse_args()
-    atexit.register(load_sessions.stop_all)
+    stop_all_on_sigterm()
     logs = Path(tempfile.mkdtemp(prefix="screening-room-"))
-    servers = {
-        name: load_sessions.start_server(REPO, "tuned", logs / f"{name}.log", script=script)
-        for name, (script, *_) in APPS.items()
-    }
+    with ExitStack() as running:
+        servers = {
+            name: running.enter_context(Server(script, log=logs / f"{name}.log")) for name, (script, *_) in APPS.items()
+        }
+        figures = measure(servers, args)
+    report(figures, args)
+    return 0
+
+
+def measure(servers: dict[str, Server], args: argparse.Namespace) -> dict[str, Figures]:
+    """The three measures, app and floor alternating."""
     figures = {name: Figures() for name in APPS}
     order = list(APPS)
-    for name, (proc, port) in servers.items():  # warm-up: imports, caches
+    for name, server in servers.items():  # warm-up: imports, caches
         _, forward, back, check = APPS[name]
-        ws_load.measure(port, proc.pid, 1, QUERY, step_key=forward, check_stage=check)
-        asyncio.run(_stepping(port, proc.pid, forward, back, 5))
+        ws_load.measure(server.port, server.pid, 1, QUERY, step_key=forward, check_stage=check)
+        asyncio.run(_stepping(server.port, server.pid, forward, back, 5))
     for repeat in range(args.repeats):
         for name in order if repeat % 2 == 0 else order[::-1]:
-            proc, port = servers[name]
+            server = servers[name]
             _, forward, back, check = APPS[name]
-            load_sessions.settle(proc.pid)
-            cpu, wall = asyncio.run(_stepping(port, proc.pid, forward, back, args.steps))
+            settle(server.pid)
+            cpu, wall = asyncio.run(_stepping(server.port, server.pid, forward, back, args.steps))
             figures[name].step_cpu_ms += cpu
             figures[name].step_wall_ms += wall
-            load_sessions.settle(proc.pid)
-            result = ws_load.measure(port, proc.pid, args.sessions, QUERY, step_key=forward, check_stage=check)
+            settle(server.pid)
+            result = ws_load.measure(server.port, server.pid, args.sessions, QUERY, step_key=forward, check_stage=check)
             print(
                 f"[{name} r{repeat}] {result.line()} | runs: {result.full_runs} full, {result.fragment_runs} fragment"
             )
@@ -143,19 +149,18 @@ def main() -> int:
             f.fragment_runs_per_visit = result.fragment_runs / args.sessions
             f.kb_per_visit = result.bytes_per_session / 1024
     for name in order:
-        proc, port = servers[name]
+        server = servers[name]
         _, forward, _, check = APPS[name]
         for round_ in range(args.churn):
-            load_sessions.settle(proc.pid)
-            ws_load.measure(port, proc.pid, args.sessions, QUERY, step_key=forward, check_stage=check)
+            settle(server.pid)
+            ws_load.measure(server.port, server.pid, args.sessions, QUERY, step_key=forward, check_stage=check)
             time.sleep(2)  # the sessions' clean-up
-            rss = ws_load.proc_usage(proc.pid)[1]
+            rss = ws_load.proc_usage(server.pid)[1]
             if round_ == 0:
                 figures[name].rss_first_mb = rss
             figures[name].rss_last_mb = rss
         print(f"[{name}] churn: RSS {figures[name].rss_first_mb:.0f} → {figures[name].rss_last_mb:.0f} MB")
-    report(figures, args)
-    return 0
+    return figures
 
 
 def report(figures: dict[str, Figures], args: argparse.Namespace) -> None:
@@ -186,7 +191,7 @@ def report(figures: dict[str, Figures], args: argparse.Namespace) -> None:
         ("fragment runs per visit", app.fragment_runs_per_visit, floor.fragment_runs_per_visit, ".2f"),
         ("KB sent per visit", app.kb_per_visit, floor.kb_per_visit, ".0f"),
     ]
-    print(f"\n{load_sessions.machine()}\n")
+    print(f"\n{describe()}\n")
     print("| measure | app | floor | app / floor |")
     print("|---|---|---|---|")
     for label, ours, theirs, fmt in rows:

@@ -1,6 +1,6 @@
 """Measure 1: server cost of a stage change, our app against the naive baseline, side by side.
 
-    python bench/server_bench.py [--changes 30]
+    python -m bench.server_bench [--changes 30]
 
 Both apps run under Streamlit's AppTest in this one process, on the same data, alternating, and
 step through the stages of the Defector's route. For every rerun it records the wall time and the
@@ -24,9 +24,11 @@ from pathlib import Path
 import streamlit
 from streamlit.testing.v1 import AppTest
 
+from components.state import PICKER_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 APPS = {"ours (app.py)": ROOT / "app.py", "naive (bench/naive_app.py)": ROOT / "bench" / "naive_app.py"}
-STAGE_KEYS = {"ours (app.py)": "erm_stage", "naive (bench/naive_app.py)": "stage"}
+STAGE_KEYS = {"ours (app.py)": PICKER_KEY, "naive (bench/naive_app.py)": "stage"}
 
 
 def start(path: Path) -> AppTest:

@@ -5,7 +5,7 @@ Each simulated visitor ("session"):
 1. opens the app's websocket ``ws://127.0.0.1:PORT/_stcore/stream`` (subprotocol ``streamlit``);
 2. **load**: sends ``BackMsg.rerun_script`` with the page's query string (what the browser does on page
    load) and reads ``ForwardMsg`` until ``script_finished``;
-3. **step**: presses the *Next* button (widget key ``erm_next``, or another ``step_key``) as the browser
+3. **step**: presses the *Next* button (``components.stage_panel.NEXT_KEY``, or another ``step_key``) as the browser
    does: with the id of the fragment the button is in, so only that fragment reruns, and reads until
    ``script_finished`` again;
 4. stays connected until every session has finished (a room full of phones keeps the page open), so
@@ -34,12 +34,12 @@ too, because it competes with the server for the same cores.
 
 Module use::
 
-    from ws_load import measure
+    from bench.ws_load import measure
     result = measure(port, pid, n=50, query="route=southern&stage=1&lang=en")
 
 CLI::
 
-    python bench/ws_load.py PORT PID N [QUERY]
+    python -m bench.ws_load PORT PID N [QUERY]
 
 Bounded: N <= 500, each message <= 60 s, the whole run <= 600 s (left-over sessions are cancelled and
 counted as failures); connects to 127.0.0.1 only.
@@ -62,9 +62,11 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from components.stage_panel import NEXT_KEY
+
 HOST = "127.0.0.1"  # never anything else
 DEFAULT_QUERY = "route=southern&stage=1&lang=en"
-STEP_KEY = "erm_next"
+STEP_KEY = NEXT_KEY
 MAX_SESSIONS = 500
 MSG_TIMEOUT_S = 60.0
 RUN_TIMEOUT_S = 600.0
@@ -456,7 +458,7 @@ def measure(
 def main(argv: list[str]) -> int:
     if len(argv) not in (4, 5):
         print(__doc__.split("Module use")[0].strip().splitlines()[0])
-        print("usage: python bench/ws_load.py PORT PID N [QUERY]")
+        print("usage: python -m bench.ws_load PORT PID N [QUERY]")
         return 2
     port, pid, n = int(argv[1]), int(argv[2]), int(argv[3])
     query = argv[4] if len(argv) == 5 else DEFAULT_QUERY

@@ -6,8 +6,6 @@ These tests fail (they never skip) when Chromium or the server is missing: CI in
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +15,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.data import read_journey
 from components.journey import Journey, Route
-from tests.conftest import ROOT, SHIPPED_DATA
-
-sys.path.insert(0, str(ROOT / "deploy"))
-from replicas import free_port, wait_healthy
+from components.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
+from deploy import server as harness
+from tests.conftest import SHIPPED_DATA
 
 # A slow CI machine (2 cores, a Streamlit server and Chromium at once) must not fail on a 5 s default.
 expect.set_options(timeout=15_000)
@@ -47,67 +44,37 @@ assert _southern is not None
 SOUTHERN: Route = _southern
 
 
-class Server:
-    """`streamlit run app.py` as a user starts it, with the shipped .streamlit/config.toml."""
+class Server(harness.Server):
+    """`streamlit run app.py` as a user starts it, with the shipped .streamlit/config.toml; log in artifacts/."""
 
-    def __init__(self, data_dir: Path | None = None, extra: list[str] | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        env = {k: v for k, v in os.environ.items() if k != "ESCAPE_MAP_DATA"}
-        if data_dir is not None:
-            env["ESCAPE_MAP_DATA"] = str(data_dir)
-        self.log = ARTIFACTS / f"server-{self.port}.log"
-        ARTIFACTS.mkdir(exist_ok=True)
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                *(extra or []),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
+    def __init__(self, data_dir: Path | None = None, extra: list[str] | None = None) -> None:
+        port = harness.free_port()
+        super().__init__(
+            "app.py",
+            args=extra or [],
+            env={"ESCAPE_MAP_DATA": str(data_dir) if data_dir is not None else None},
+            port=port,
+            log=ARTIFACTS / f"server-{port}.log",
         )
-        try:
-            wait_healthy(f"{self.url}_stcore/health", process=self.process)
-        except RuntimeError as error:
-            raise RuntimeError(f"{error}: {self.log.read_text()}") from error
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log_file.close()
 
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    srv = Server()
-    yield srv
-    srv.stop()
+    with Server() as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")
 def offline_server() -> Iterator[Server]:
-    srv = Server(extra=["--", "--offline"])
-    yield srv
-    srv.stop()
+    with Server(extra=["--", "--offline"]) as srv:
+        yield srv
 
 
-STAGE_CARD = ".st-key-erm_panel section.erm-stage"
-NEXT_BUTTON = ".st-key-erm_next button"
-PREVIOUS_BUTTON = ".st-key-erm_prev button"
+# CSS selectors built from the keys' owners (Streamlit gives a keyed element the class st-key-<key>).
+PANEL = f".st-key-{PANEL_KEY}"
+STAGE_CARD = f"{PANEL} section.erm-stage"
+NEXT_BUTTON = f".st-key-{NEXT_KEY} button"
+PREVIOUS_BUTTON = f".st-key-{PREVIOUS_KEY} button"
 
 
 def stage_heading(page: Page) -> str:

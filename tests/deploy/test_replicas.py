@@ -6,7 +6,6 @@ import asyncio
 import re
 import secrets
 import shutil
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,8 +16,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "deploy"))
-from replicas import Cluster, start_cluster
+from components.state import PICKER_KEY
+from deploy.replicas import STICKY_COOKIE, Cluster, start_cluster
 
 QUERY = "route=southern&stage=3&lang=en"
 
@@ -46,7 +45,7 @@ async def run_script(visitor: Visitor, message: BackMsg) -> None:
             found = re.search(r'class="erm-kicker">([^<]*)<', element.html.body)
             if element.WhichOneof("type") == "html" and found:
                 visitor.stage_text = visitor.stage_text or found.group(1)
-            if element.WhichOneof("type") == "selectbox" and "erm_stage" in element.selectbox.id:
+            if element.WhichOneof("type") == "selectbox" and element.selectbox.id.endswith(PICKER_KEY):
                 visitor.selectbox = (element.selectbox.id, list(element.selectbox.options))
         if kind == "script_finished":
             return
@@ -57,7 +56,7 @@ async def open_page(cluster: Cluster, visitor: Visitor) -> None:
     visitor.ws = await websockets.connect(
         f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
         subprotocols=[websockets.Subprotocol("streamlit")],
-        additional_headers={"Cookie": f"erm_sticky={visitor.cookie}"},
+        additional_headers={"Cookie": f"{STICKY_COOKIE}={visitor.cookie}"},
         max_size=None,
         open_timeout=30,
     )
