@@ -136,8 +136,8 @@ def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
     assert map_id(at) == before_id  # same component identity: streamlit-folium does not remount
     assert after["key"] == before["key"]
     assert after["script"] == before["script"]
-    assert "stage-4|" in after["feature_group"]
-    assert "stage-4|" not in before["feature_group"]
+    assert "erm.highlight(map_div, feature_group_feature_group_0, 4);" in after["feature_group"]
+    assert "erm.highlight(map_div, feature_group_feature_group_0, 4);" not in before["feature_group"]
     assert flies_to(at) == bounds_js("southern", 4)
 
 
