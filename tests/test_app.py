@@ -200,3 +200,9 @@ def test_presenter_link_keeps_stepping() -> None:
     assert url(at, "present") == "1"
     at.button(key=NEXT_KEY).click().run()
     assert at.session_state[STAGE_KEY] == 3
+
+
+def test_the_page_styles_are_the_shared_stylesheet() -> None:
+    from components.palette import stylesheet
+
+    assert stylesheet() in html_of(run_app())  # the same stylesheet as the standalone map and the static story

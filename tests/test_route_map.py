@@ -10,8 +10,8 @@ from streamlit_folium import generate_js_hash, generate_leaflet_string
 
 from components.assets import asset_links
 from components.data import build_journey, read_journey
-from components.journey import Journey, Mode, Route
-from components.palette import MODE_DASHES, RISK_COLOURS, legend_html, risk_weight
+from components.journey import Journey, Route
+from components.palette import MODE_DASHES, RISK_COLOURS, risk_weight
 from components.route_map import build_base_map, build_highlight, route_layer_data, stage_bounds
 from components.texts import Texts
 from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
@@ -65,15 +65,6 @@ def test_each_element_hands_its_data_to_the_shared_map_code(southern: Route) -> 
     assert "L.divIcon(" not in script
     assert ASSETS.js[-1][1] in html  # the shared code, loaded after Leaflet
     assert html.index("leaflet.js") < html.index(ASSETS.js[-1][1])
-
-
-def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
-    assert len(set(MODE_DASHES.values())) == len(Mode)
-    legend = legend_html(Texts())
-    for mode in Mode:
-        assert Texts()(f"mode.{mode}") in legend
-    for level in RISK_COLOURS:
-        assert Texts()(f"risk.{level}") in legend
 
 
 def test_no_cdn_only_self_hosted_assets(southern: Route) -> None:
