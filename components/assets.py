@@ -87,8 +87,11 @@ def _install(source: Path, target: Path, marker_files: tuple[str, ...], only: st
 
 @dataclass(frozen=True, slots=True)
 class MapAssets:
-    """Where the browser finds Leaflet and the map's code: (name, url) lists as folium's default_js / default_css
-    expect. streamlit-folium loads default_js as <script src> in this order before the map's script."""
+    """Where the browser finds Leaflet and the map's code: (name, url) lists, as folium's default_js / default_css.
+
+    streamlit-folium loads the js list as <script src> elements, in order, before the map's script
+    (header scripts it puts in with innerHTML, so they never run): the map's code must be in this list.
+    """
 
     js: list[tuple[str, str]]
     css: list[tuple[str, str]]

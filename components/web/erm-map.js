@@ -173,7 +173,6 @@
    * (route_map.MapSetup, whose docstring says why each of these is needed). */
   function setup(map, options) {
     L.Icon.Default.imagePath = options.images;
-    window.ermMap = map;
     if (window.__GLOBAL_DATA__) {
       window.__GLOBAL_DATA__.last_object_clicked_count = null;
     }
