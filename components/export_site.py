@@ -1,7 +1,8 @@
 """`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko]`: the story as a static site.
 
 One page per route (the map, every stage's text and risks with sources, Previous / Next, deep links
-by URL hash: `southern.html#stage=3`), the offline basemap, and Leaflet beside them in `assets/`. No
+by URL hash: `southern.html#stage=3`), the offline basemap, and Leaflet and the map's code (the same
+components/web/ scripts as the app's) beside them in `assets/`. No
 CDN and no server code: it opens from file:// with no network and from any static host, so it scales
 to any number of viewers. Same data, same validation, same escaping as the app.
 """
@@ -10,77 +11,31 @@ from __future__ import annotations
 
 import argparse
 import base64
-import json
 import os
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from branca.element import Element, Figure
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 
-from components.assets import BASEMAP_SOURCE, install_leaflet
+from components.assets import BASEMAP_SOURCE, MAP_JS, STORY_JS, install_leaflet, install_map_code
 from components.assets import MapAssets as Assets
 from components.data import read_journey
 from components.journey import Journey, Route
 from components.markup import escape, route_summary, stage_card
-from components.route_map import build_base_map, legend_html, risk_badge_css, risk_weight
+from components.palette import legend_html, stylesheet
+from components.route_map import build_base_map, share_compiled_templates
 from components.settings import Settings, data_dir_from
 from components.story import read_story
 from components.texts import LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
 
-_CONTROLLER = """
-<script>
-(function () {
-  var map = window.ermMap, data = %(data)s, current = 0, highlight = null;
-  var cards = document.querySelectorAll(".erm-site-card");
-  function select(step, fly) {
-    step = Math.max(1, Math.min(data.legs.length, step));
-    if (step === current) { return; }
-    current = step;
-    cards.forEach(function (card) { card.hidden = card.dataset.step !== String(step); });
-    var leg = data.legs[step - 1];
-    if (highlight) { map.removeLayer(highlight); }
-    highlight = L.layerGroup([
-      L.polyline(leg.points, {color: "%(colour)s", weight: leg.weight + 12, opacity: 0.35, interactive: false,
-                              className: "erm-highlight erm-highlight-" + step}),
-      L.circleMarker(leg.points[0], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false}),
-      L.circleMarker(leg.points[1], {radius: 21, color: "%(colour)s", weight: 4, fill: false, interactive: false})
-    ]).addTo(map);
-    window.ermShow(leg.points, fly);  // the same flight to the stage's leg as in the app (route_map.MapSetup)
-    document.getElementById("erm-prev").disabled = step <= 1;
-    document.getElementById("erm-next").disabled = step >= data.legs.length;
-    if (location.hash !== "#stage=" + step) { history.replaceState(null, "", "#stage=" + step); }
-  }
-  function fromHash() {
-    var m = /stage=(\\d+)/.exec(location.hash);
-    return m ? parseInt(m[1], 10) : 1;
-  }
-  document.getElementById("erm-prev").addEventListener("click", function () { select(current - 1, true); });
-  document.getElementById("erm-next").addEventListener("click", function () { select(current + 1, true); });
-  document.addEventListener("keydown", function (e) {
-    if (e.target.closest && e.target.closest(".leaflet-container")) { return; }
-    if (e.key === "ArrowRight" || e.key === "PageDown") { select(current + 1, true); e.preventDefault(); }
-    if (e.key === "ArrowLeft" || e.key === "PageUp") { select(current - 1, true); e.preventDefault(); }
-  });
-  window.addEventListener("hashchange", function () { select(fromHash(), true); });
-  map.eachLayer(function (layer) {
-    layer.on("click", function () {
-      var tip = layer.getTooltip && layer.getTooltip();
-      var m = tip && /stage-(\\d+)\\|/.exec(String(tip.getContent()));
-      if (m) { select(parseInt(m[1], 10), true); }
-    });
-  });
-  map.whenReady(function () { setTimeout(function () { select(fromHash(), false); }, 50); });
-})();
-</script>
-"""
-
-_STYLE = (
-    """
-<style>
+# The page around the map: the map beside the text (under it on a phone). The stage card, legend and
+# badges come from the shared stylesheet (palette.stylesheet).
+_SITE_CSS = """
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; }
 .folium-map { position: fixed !important; left: 0; top: 0; width: 60vw !important; height: 100vh !important; }
 .erm-site-text { margin-left: 60vw; padding: 1rem 1.25rem; }
@@ -89,33 +44,50 @@ body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; }
   background: #fff; color: #1d4ed8; cursor: pointer; }
 .erm-site-nav button#erm-next { background: #1d4ed8; color: #fff; }
 .erm-site-nav button:disabled { opacity: .45; cursor: default; }
-.erm-risk { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
-.erm-facts dt { font-weight: 600; font-size: .8rem; text-transform: uppercase; opacity: .75; }
-.erm-facts dd { margin: 0 0 .45rem; }
-.erm-legend ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .2rem .8rem; }
 nav.erm-routes a { margin-right: .8rem; }
-"""
-    + risk_badge_css()
-    + """
 @media (max-width: 760px) {
   .folium-map { position: relative !important; width: 100% !important; height: 60vh !important; }
   .erm-site-text { margin-left: 0; }
 }
-</style>
 """
-)
+
+
+def _style() -> str:
+    return f"<style>\n{stylesheet()}{_SITE_CSS}</style>"
+
+
+class SiteStory(MacroElement):
+    """Previous / Next, keys, deep links and map clicks for the static page (erm-story.js `erm.story`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        erm.story({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "SiteStory"
 
 
 def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path = BASEMAP_SOURCE) -> list[Path]:
     """Write index.html, one page per route and assets/; return the pages written."""
+    share_compiled_templates()
     out_dir.mkdir(parents=True, exist_ok=True)
     leaflet = install_leaflet(out_dir / ASSETS_DIR)
-    for stray in [p for p in (out_dir / ASSETS_DIR).iterdir() if p.is_dir() and p != leaflet]:
-        shutil.rmtree(stray)  # only Leaflet is needed here (no gesture plugin, no staging folders)
+    code = install_map_code(out_dir / ASSETS_DIR)
+    for stray in [p for p in (out_dir / ASSETS_DIR).iterdir() if p.is_dir() and p not in (leaflet, code)]:
+        shutil.rmtree(stray)  # only Leaflet and our code are needed here (no gesture plugin, no staging folders)
     outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
     root = f"{ASSETS_DIR}/{leaflet.name}"
     assets = Assets(
-        js=[("leaflet", f"{root}/leaflet.js")],
+        js=[
+            ("leaflet", f"{root}/leaflet.js"),
+            ("erm_map", f"{ASSETS_DIR}/{code.name}/{MAP_JS}"),
+            ("erm_story", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
+        ],
         css=[("leaflet_css", f"{root}/leaflet.css")],
         images=f"{root}/images/",
         countries=outlines,
@@ -128,7 +100,7 @@ def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path =
     index = (
         f'<!DOCTYPE html><html lang="{escape(texts.language)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(texts("title"))}</title>{_STYLE}</head><body><main style="max-width:48rem;margin:2rem auto;'
+        f'<title>{escape(texts("title"))}</title>{_style()}</head><body><main style="max-width:48rem;margin:2rem auto;'
         f'padding:0 1rem"><h1>{escape(texts("title"))}</h1><p>{escape(texts("tagline").replace("*", ""))}</p>'
         f'<p class="erm-content-note">{escape(texts("content_note"))}</p>'
         f"<ul>{links}</ul><p>{escape(texts('about'))}</p><p><small>{escape(texts('attribution'))}</small></p>"
@@ -160,20 +132,11 @@ def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Asse
         f'<div aria-live="polite">{cards}</div>{route_summary(route, texts)}{legend_html(texts)}'
         f"<p>{escape(texts('safety_caption'))}</p><p><small>{escape(texts('attribution'))}</small></p></div>"
     )
-    legs = [
-        {
-            "points": [[leg.origin.lat, leg.origin.lon], [leg.destination.lat, leg.destination.lon]],
-            "weight": risk_weight(int(leg.risk_level)),
-        }
-        for leg in route.legs
-    ]
-    figure.header.add_child(Element(_STYLE), name="erm_site_style")
+    SiteStory().add_to(fmap)  # after the route layer, whose stages it steps through
+    figure.header.add_child(Element(_style()), name="erm_site_style")
     figure.header.add_child(Element(f"<title>{escape(route.text('name', lang))}</title>"), name="erm_title")
     figure.html.add_child(Element(text_panel), name="erm_text")  # beside the map (CSS), under it on phones
-    controller = _CONTROLLER % {"data": json.dumps({"legs": legs}), "colour": "#2563eb"}
-    html = figure.render()
-    html = html[: html.rindex("</html>")] + controller + "</html>"  # after folium's map script
-    html = html.replace("<html>", f'<html lang="{escape(lang)}">', 1)
+    html = figure.render().replace("<html>", f'<html lang="{escape(lang)}">', 1)
     page.write_text(html, encoding="utf-8")
     return page
 

@@ -18,11 +18,12 @@ from pathlib import Path
 from branca.element import Element, Figure
 
 from components import schema
-from components.assets import BASEMAP_SOURCE, LEAFLET_VERSION, MapAssets
+from components.assets import BASEMAP_SOURCE, LEAFLET_VERSION, MapAssets, read_map_code
 from components.data import PLACES_FILE, ROUTES_FILE, Problem, parse_table
 from components.journey import CountryStance, Route
 from components.markup import escape
-from components.route_map import build_base_map, build_highlight, legend_html
+from components.palette import legend_html, stylesheet
+from components.route_map import build_base_map, build_highlight, share_compiled_templates
 from components.texts import Texts
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,9 +105,10 @@ def standalone_map_html(
 ) -> str:
     """The map of this route with this stage highlighted, as one HTML file that needs no server.
 
-    Leaflet and the country outlines are inlined, so the file opens from a USB stick with no network
-    (with `offline`, it has no tiles either).
+    Leaflet, the map's code, the stylesheet and the country outlines are inlined, so the file opens
+    from a USB stick with no network (with `offline`, it has no tiles either).
     """
+    share_compiled_templates()
     outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
     assets = MapAssets(js=[], css=[], images="", countries=outlines)
     fmap = build_base_map(route, texts, assets, stances=stances, offline=offline)
@@ -116,7 +118,10 @@ def standalone_map_html(
     assert isinstance(root, Figure)
     leaflet_js = (leaflet_dir / "leaflet.js").read_text(encoding="utf-8")
     leaflet_css = (leaflet_dir / "leaflet.css").read_text(encoding="utf-8")
+    # Leaflet, then the map's code (components/web/erm-map.js), before the map's script; our stylesheet.
+    root.header.add_child(Element(f"<style>{stylesheet()}</style>"), name="erm_css_inline", index=0)
     root.header.add_child(Element(f"<style>{leaflet_css}</style>"), name="leaflet_css_inline", index=0)
+    root.header.add_child(Element(f"<script>{read_map_code()}</script>"), name="erm_map_js_inline", index=0)
     root.header.add_child(Element(f"<script>{leaflet_js}</script>"), name="leaflet_js_inline", index=0)
     leg = route.leg(step)
     title = f"{route.text('name', texts.language)}: {texts('stage_of', step=step, count=len(route.legs))}"

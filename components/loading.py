@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.assets import install_basemap, install_leaflet
+from components.assets import install_basemap, install_leaflet, install_map_code
 from components.charts import context_specs
 from components.context import CONTEXT_FILES, Context, read_context
 from components.data import (
@@ -20,6 +20,7 @@ from components.data import (
     fingerprint,
     read_journey,
 )
+from components.route_map import share_compiled_templates
 from components.settings import Settings, settings_from
 from components.story import STORY_FILE, Story, read_story
 from components.texts import Texts
@@ -73,8 +74,13 @@ def data_key(settings: Settings) -> str:
 
 @st.cache_resource(show_spinner=False)
 def ensure_map_assets(basemap: Path) -> str:
-    """Copy Leaflet and the country outlines under static/ once per server process (and outlines)."""
+    """Copy Leaflet, the map's code and the country outlines under static/ once per server process.
+
+    Here too, once per process: folium's compiled templates are shared (route_map.share_compiled_templates).
+    """
+    share_compiled_templates()
     install_basemap(source=basemap)
+    install_map_code()
     return str(install_leaflet())
 
 

@@ -59,17 +59,6 @@ def sources_list(sources: tuple[str, ...]) -> str:
     return f'<ul class="erm-sources">{items}</ul>'
 
 
-def leg_tooltip(leg: Leg, texts: Texts, key: str) -> str:
-    lang = texts.language
-    risk = texts("risk_value", word=texts(f"risk.{int(leg.risk_level)}"), level=int(leg.risk_level))
-    title = texts("leg_tooltip", step=leg.step, stage=leg.text("stage", lang))
-    ends = texts("from_to", origin=leg.origin.text("name", lang), destination=leg.destination.text("name", lang))
-    return (
-        f"<span hidden>{escape(key)}</span><strong>{escape(title)}</strong><br>{escape(ends)}"
-        f"<br>{escape(texts(f'mode.{leg.mode}'))} · {escape(texts('risk'))}: {escape(risk)}"
-    )
-
-
 def stance_tooltip(stance: CountryStance, texts: Texts) -> str:
     names = country_names(texts.language)
     return (

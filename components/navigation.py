@@ -8,14 +8,11 @@ from enum import StrEnum
 
 from components.journey import Journey, Route
 
-# Every clickable map object carries its stage in a hidden prefix of its tooltip. streamlit-folium
-# returns the tooltip's textContent on click (randyzwitch/streamlit-folium#103, PR #131), so the
-# click is matched by this id, never by coordinates or by display text (which is translated).
+# Every clickable map object carries its stage in a hidden prefix of its tooltip, written by the map's
+# JavaScript (`stageKey` in components/web/erm-map.js; tests/test_map_code.py holds the two together).
+# streamlit-folium returns the tooltip's textContent on click (randyzwitch/streamlit-folium#103,
+# PR #131), so the click is matched by this id, never by coordinates or by display text (translated).
 _KEY = re.compile(r"^\s*stage-(\d+)\|")
-
-
-def stage_key(step: int) -> str:
-    return f"stage-{step}|"
 
 
 def stage_from_tooltip(tooltip: object, route: Route) -> int | None:

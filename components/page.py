@@ -11,35 +11,16 @@ from components import state
 from components.data import Problem
 from components.markup import escape, escape_markdown
 from components.navigation import Fallback, Selection, View
-from components.route_map import legend_html, risk_badge_css
+from components.palette import legend_html, stylesheet
 from components.share import qr_png
 from components.texts import LANGUAGE_NAMES, Texts
 
-_CSS = (
-    """
-<style>
-.erm-stage h3 { margin: .1rem 0 .2rem; font-size: 1.25rem; }
-.erm-stage h4, .erm-summary h4 { margin: .8rem 0 .2rem; font-size: 1rem; }
-.erm-kicker { margin: 0; font-size: .85rem; text-transform: uppercase; letter-spacing: .04em; opacity: .8; }
-.erm-fromto { margin: 0 0 .4rem; font-weight: 600; }
-dl.erm-facts { margin: .3rem 0 !important; padding: 0 !important; }
-.erm-facts dt { font-weight: 600; font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; opacity: .75; }
-.erm-facts dd { margin: 0 0 .45rem; }
-.erm-facts dd ul { margin: 0; padding-left: 1rem; }
-.erm-sources, .erm-places { padding-left: 1.1rem; margin: .2rem 0; }
-.erm-sources a { overflow-wrap: anywhere; }
-.erm-note { font-size: .9rem; border-left: 3px solid #888; padding-left: .5rem; }
+# What only the app needs, after the shared stylesheet (palette.stylesheet: stage card, legend, badges).
+_APP_CSS = """
 /* Streamlit's caption grey is below WCAG AA contrast on white (axe color-contrast). */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a4f5a !important; }
-.erm-legend { display: flex; flex-wrap: wrap; gap: .4rem 2rem; font-size: .85rem; }
-.erm-legend ul { list-style: none; display: flex; flex-wrap: wrap; gap: .1rem .9rem; margin: .2rem 0 0; padding: 0; }
-.erm-legend li { display: flex; align-items: center; gap: .3rem; }
-.erm-risk { display: inline-block; padding: 0 .35rem; border-radius: .25rem; font-weight: 600; }
 """
-    + risk_badge_css()
-    + "</style>"
-)
 
 
 # Streamlit fixes <html lang="en"> (streamlit/streamlit#8399); screen readers need the page's language.
@@ -113,7 +94,7 @@ def render_page_style(view: View) -> None:
     """
     layout = _LAYOUT_CSS.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX))
     with st.sidebar:
-        st.html(_CSS + layout + (_PRESENT_CSS if view.present else ""))
+        st.html(f"<style>{stylesheet()}{_APP_CSS}</style>" + layout + (_PRESENT_CSS if view.present else ""))
         st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
 
 

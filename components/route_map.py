@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from urllib.parse import quote
 
 import branca.element
 import folium
@@ -19,53 +18,37 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import MapAssets
-from components.journey import CountryStance, Mode, PlaceKind, Route, Stance
-from components.markup import escape, leg_tooltip, stance_tooltip
-from components.navigation import stage_for_place, stage_key
+from components.journey import CountryStance, Mode, PlaceKind, Route
+from components.markup import escape, stance_tooltip
+from components.navigation import stage_for_place
+from components.palette import (
+    CASING_COLOUR,
+    HIGHLIGHT_COLOUR,
+    LAND_COLOUR,
+    MARKER_COLOUR,
+    MODE_DASHES,
+    RISK_COLOURS,
+    SEA_COLOUR,
+    STANCE_COLOURS,
+    risk_weight,
+)
 from components.texts import Texts
 
 # folium renders every map object's "include" statement to a string and wraps it in a new
 # branca Element, which compiles that string as a jinja2 Template: one compile per object per
-# rerun, most of this app's script time. The strings repeat, so the compiled templates are
+# rerun, most of this app's script time. The strings repeat, so the compiled templates can be
 # shared (jinja2 templates are immutable and safe to render from several threads).
-branca.element.Template = functools.lru_cache(maxsize=1024)(jinja2.Template)  # type: ignore[attr-defined,assignment]
+_SHARED_TEMPLATE = functools.lru_cache(maxsize=1024)(jinja2.Template)
 
-# ColorBrewer YlOrRd, 5 classes: sequential and colour-blind safe (colorbrewer2.org). Risk is never
-# shown by colour alone: line thickness grows with it and every tooltip and card says it in words.
-RISK_COLOURS: Mapping[int, str] = {
-    1: "#fed976",
-    2: "#feb24c",
-    3: "#fd8d3c",
-    4: "#e31a1c",
-    5: "#800026",
-}
-CASING_COLOUR = "#1f2937"
-HIGHLIGHT_COLOUR = "#2563eb"
-MARKER_COLOUR = "#1f2937"
 
-# SVG stroke-dasharray per travel mode; None is a solid line.
-MODE_DASHES: Mapping[Mode, str | None] = {
-    Mode.FOOT: "1 9",
-    Mode.RIVER: "12 6 2 6",
-    Mode.ROAD: None,
-    Mode.RAIL: "16 6",
-    Mode.MOTORBIKE: "6 6",
-    Mode.BOAT: "2 6 10 6",
-    Mode.AIR: "4 12",
-}
+def share_compiled_templates() -> None:
+    """Make branca compile each distinct template string once per process (idempotent).
 
-# How each country treats people who fled: ColorBrewer PRGn (colour-blind safe) plus a neutral grey
-# for the country of origin. The words are always next to the colour (tooltip, legend, stage card).
-STANCE_COLOURS: Mapping[Stance, str] = {
-    Stance.ORIGIN: "#4d4d4d",
-    Stance.REPATRIATES: "#7b3294",
-    Stance.HANDS_TO_CHINA: "#9970ab",  # PRGn, between "sends back" and "detains, then deports"
-    Stance.DETAINS_THEN_DEPORTS: "#c2a5cf",
-    Stance.LETS_TRAVEL_ON: "#a6dba0",
-    Stance.DESTINATION: "#008837",
-}
-SEA_COLOUR = "#dbe9f4"
-LAND_COLOUR = "#f4f1ea"
+    Called where the process's caches are set up (components.loading.ensure_map_assets) and by the
+    export entry points; importing this module changes nothing.
+    """
+    branca.element.Template = _SHARED_TEMPLATE  # type: ignore[attr-defined,assignment]
+
 
 MARKER_SIZE = 30
 # Places are cities or provinces: zooming closer than this shows nothing the data knows.
@@ -73,10 +56,6 @@ STAGE_MAX_ZOOM = 8
 ROUTE_MAX_ZOOM = 9
 VIEW_PADDING_PX = 32
 DEFAULT_TILES = "OpenStreetMap"
-
-
-def risk_weight(level: int) -> int:
-    return 2 + level
 
 
 def build_base_map(
@@ -90,7 +69,8 @@ def build_base_map(
     """The route's legs (lines first, so the markers stay on top and clickable) and its numbered places.
 
     Under them, the country layer: every country's outline when offline (instead of map tiles), and
-    the countries with a known stance shaded by it.
+    the countries with a known stance shaded by it. The drawing is done by the map's own JavaScript
+    (components/web/erm-map.js, among `assets.js`); each element here passes it one JSON argument.
     """
     fmap = folium.Map(
         tiles=None if offline else DEFAULT_TILES,
@@ -99,7 +79,7 @@ def build_base_map(
         prefer_canvas=False,
         gestureHandling=True,  # Leaflet.GestureHandling: the page scrolls under one finger
     )
-    # Self-hosted Leaflet instead of folium's CDN list (jQuery, Bootstrap… that this map does not use).
+    # Self-hosted Leaflet and our code instead of folium's CDN list (jQuery, Bootstrap… this map does not use).
     fmap.default_js = assets.js
     fmap.default_css = assets.css
     MapSetup(assets.images, route.bounds, texts("overview"), texts("overview_hint")).add_to(fmap)
@@ -114,44 +94,13 @@ class RouteLayer(MacroElement):
     One folium object instead of four per leg and three per place: streamlit-folium renders every
     object's template several times on each rerun (about 0.75 ms each), and the map's script shrinks
     to the data (places once, each leg as its risk, mode and title; the repeated HTML is put together
-    in the browser from words escaped here). Lines come first, so the markers stay on top. Every line
-    and marker carries its stage's tooltip: a click on an object without one would make
-    streamlit-folium report the previous tooltip again with a new click count.
+    in the browser, by `erm.routeLayer`, from words escaped here).
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map, d) {
-            var w = d.words;
-            function fmt(template, values) {  // one pass: a value is never read as a template
-                return template.replace(/\\{(\\w+)\\}/g, function (all, key) { return values[key]; });
-            }
-            function key(step) { return '<span hidden>stage-' + step + '|</span>'; }
-            d.legs.forEach(function (leg, i) {
-                var step = i + 1, a = d.places[i], b = d.places[i + 1], risk = leg[0], mode = leg[1];
-                var points = [[a[0], a[1]], [b[0], b[1]]];
-                var tip = key(step) + "<strong>" + fmt(w.leg, {step: step, stage: leg[2]}) + "</strong><br>"
-                    + fmt(w.from_to, {origin: a[2], destination: b[2]}) + "<br>" + w.modes[mode] + " · "
-                    + w.risk_label + ": " + w.risks[risk];
-                var weight = d.weights[risk];
-                L.polyline(points, {color: d.casing, weight: weight + 3, opacity: 0.55,
-                    className: "erm-leg-casing erm-leg-" + step}).bindTooltip(tip, {sticky: true}).addTo(map);
-                L.polyline(points, {color: d.colours[risk], weight: weight, opacity: 1, dashArray: d.dashes[mode],
-                    className: "erm-leg erm-leg-" + step + " erm-mode-" + mode + " erm-risk-" + risk})
-                    .bindTooltip(tip, {sticky: true}).addTo(map);
-            });
-            d.places.forEach(function (place, i) {
-                var number = i + 1;
-                var tip = key(place[4]) + "<strong>" + fmt(w.place, {number: number, name: place[2]})
-                    + "</strong><br>" + w.kinds[place[3]];
-                var icon = d.icon_open + number + d.icon_name + ": " + place[2] + "</span></div>";
-                L.marker([place[0], place[1]], {
-                    icon: L.divIcon({html: icon, iconSize: [d.size, d.size], iconAnchor: [d.size / 2, d.size / 2],
-                        className: "erm-place erm-place-" + number})
-                }).bindTooltip(tip, {sticky: true}).addTo(map);
-            });
-        })({{ this._parent.get_name() }}, {{ this.data|tojson }});
+        erm.routeLayer({{ this._parent.get_name() }}, {{ this.data|tojson }});
         {% endmacro %}
         """
     )
@@ -167,6 +116,7 @@ def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
     lang = texts.language
     return {
         "casing": CASING_COLOUR,
+        "highlight": HIGHLIGHT_COLOUR,
         "size": MARKER_SIZE,
         "colours": {str(level): colour for level, colour in RISK_COLOURS.items()},
         "weights": {str(level): risk_weight(level) for level in RISK_COLOURS},
@@ -208,34 +158,34 @@ _MARKER_NAME = (
 
 
 def build_highlight(route: Route, step: int, texts: Texts, *, focus: bool = True) -> folium.FeatureGroup:
-    """The selected stage: a halo along its leg and rings around its two places.
+    """The selected stage: a halo along its leg and rings around its two places (`erm.highlight`).
 
-    With `focus` the map flies to the stage's leg; without, it shows the whole route (a first visit).
+    They are drawn from the route the live map already holds, with the same tooltip as the leg. With
+    `focus` the map flies to the stage's leg; without, it shows the whole route (a first visit).
+    `route` and `texts` are the base map's: the stage's geometry and words come from there.
     """
-    leg = route.leg(step)
+    del texts  # the leg's words travel with the base map's route layer
     group = folium.FeatureGroup(name="selected-stage")
-    tooltip = leg_tooltip(leg, texts, stage_key(step))
-    points = [(leg.origin.lat, leg.origin.lon), (leg.destination.lat, leg.destination.lon)]
-    folium.PolyLine(
-        points,
-        color=HIGHLIGHT_COLOUR,
-        weight=risk_weight(int(leg.risk_level)) + 12,
-        opacity=0.35,
-        tooltip=folium.Tooltip(tooltip),
-        class_name=f"erm-highlight erm-highlight-{step}",
-    ).add_to(group)
-    for place in (leg.origin, leg.destination):
-        folium.CircleMarker(
-            location=(place.lat, place.lon),
-            radius=MARKER_SIZE // 2 + 6,
-            color=HIGHLIGHT_COLOUR,
-            weight=4,
-            fill=False,
-            tooltip=folium.Tooltip(tooltip),
-            class_name="erm-highlight-ring",
-        ).add_to(group)
+    StageHighlight(step).add_to(group)
     StageView(stage_bounds(route, step) if focus else None).add_to(group)
     return group
+
+
+class StageHighlight(MacroElement):
+    """Draws the selected stage's halo and rings into its feature group (erm-map.js `erm.highlight`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        erm.highlight({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }}, {{ this.step|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, step: int):
+        super().__init__()
+        self._name = "StageHighlight"
+        self.step = step
 
 
 def stage_bounds(route: Route, step: int) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -246,7 +196,7 @@ def stage_bounds(route: Route, step: int) -> tuple[tuple[float, float], tuple[fl
 
 
 class MapSetup(MacroElement):
-    """Fixes the start-up view, Leaflet's icon path, and how the map moves between stages.
+    """Fixes the start-up view, Leaflet's icon path, and how the map moves between stages (`erm.setup`).
 
     - folium's Marker is created with Leaflet's default icon before our DivIcon replaces it; the
       default's image path is guessed wrongly when leaflet.css is loaded late
@@ -261,83 +211,13 @@ class MapSetup(MacroElement):
       second script run per visit. The count starts at null instead; the first click makes it 1.
     - Leaflet's focus-on-mousedown must not scroll the page (the click would be lost).
     - Enter or Space on a focused marker selects its stage.
+    - Inside streamlit-folium's iframe the map fills it, whatever height the page gives the iframe.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.Icon.Default.imagePath = {{ this.images|tojson }};
-        window.ermMap = {{ this._parent.get_name() }};  // for the static site's controller
-        if (window.__GLOBAL_DATA__) { window.__GLOBAL_DATA__.last_object_clicked_count = null; }
-        (function (map, options) {
-            // Leaflet focuses the map on mousedown; when the map is partly scrolled out of the page,
-            // that focus scrolls the page under the pointer and the click lands elsewhere.
-            // A focused marker is a role=button: Enter or Space selects its stage, as a click does
-            // (Leaflet 1.9 only opens a popup on Enter).
-            map.on("layeradd", function (event) {
-                var layer = event.layer;
-                if (!(layer instanceof L.Marker)) { return; }
-                layer.on("keypress", function (e) {
-                    var key = e.originalEvent.keyCode;
-                    if (key === 13 || key === 32) {
-                        L.DomEvent.preventDefault(e.originalEvent);
-                        layer.fire("click", {latlng: layer.getLatLng(), originalEvent: e.originalEvent});
-                    }
-                });
-            });
-            var box = map.getContainer(), focus = box.focus;
-            if (window.__GLOBAL_DATA__) {
-                // In streamlit-folium's iframe: fill it, whatever height the page's stylesheet gives it.
-                box.style.height = "100vh";
-                document.body.style.margin = "0";
-                document.body.style.overflow = "hidden";
-            }
-            box.focus = function (opts) {
-                return focus.call(box, Object.assign({preventScroll: true}, opts || {}));
-            };
-            var route = L.latLngBounds(options.bounds), target = null, shown = false;
-            var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-            function show(animate) {
-                var size = map.getSize();
-                if (size.x === 0 || size.y === 0) { return; }
-                var fit = {padding: L.point(options.padding, options.padding),
-                           maxZoom: target ? options.stage_zoom : options.route_zoom};
-                var bounds = target ? L.latLngBounds(target) : route;
-                if (animate && shown && !still) {
-                    map.flyToBounds(bounds, Object.assign({duration: 0.8}, fit));
-                } else {
-                    map.fitBounds(bounds, Object.assign({animate: false}, fit));
-                }
-                shown = true;
-            }
-            window.ermShow = function (bounds, animate) { target = bounds; show(animate !== false); };
-            if (window.ResizeObserver) {
-                new ResizeObserver(function () {
-                    map.invalidateSize(false);
-                    if (!shown) { show(false); }
-                }).observe(box);
-            }
-            map.whenReady(function () { setTimeout(function () { if (!shown) { show(false); } }, 0); });
-            var Overview = L.Control.extend({
-                options: {position: "topleft"},
-                onAdd: function () {
-                    var button = L.DomUtil.create("button", "erm-overview leaflet-bar");
-                    button.type = "button";
-                    button.textContent = options.overview;
-                    button.title = options.overview_hint;
-                    button.style.cssText = "font:600 13px system-ui,sans-serif;padding:6px 10px;min-height:34px;"
-                        + "background:#fff;color:#1f2937;cursor:pointer";
-                    L.DomEvent.disableClickPropagation(button);
-                    L.DomEvent.on(button, "click", function (e) {
-                        L.DomEvent.preventDefault(e);
-                        target = null;
-                        show(true);
-                    });
-                    return button;
-                }
-            });
-            new Overview().addTo(map);
-        })({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        erm.setup({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
@@ -347,8 +227,8 @@ class MapSetup(MacroElement):
     ):
         super().__init__()
         self._name = "MapSetup"
-        self.images = images
         self.options = {
+            "images": images,
             "bounds": [list(bounds[0]), list(bounds[1])],
             "padding": VIEW_PADDING_PX,
             "route_zoom": ROUTE_MAX_ZOOM,
@@ -380,7 +260,7 @@ class StageView(MacroElement):
 
 
 class CountryLayer(MacroElement):
-    """Country outlines fetched from the app's own static files, drawn under the route.
+    """Country outlines fetched from the app's own static files, drawn under the route (`erm.countryLayer`).
 
     The GeoJSON (170 KB, 55 KB gzipped) is fetched, not inlined: the map's script is sent on every
     rerun, the file only once per browser.
@@ -389,34 +269,7 @@ class CountryLayer(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var pane = map.createPane("erm-countries");
-            pane.style.zIndex = 350;
-            var offline = {{ this.offline|tojson }};
-            var stances = {{ this.stances|tojson }};
-            if (offline) { map.getContainer().style.background = {{ this.sea|tojson }}; }
-            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
-                var layer = L.geoJSON(data, {
-                    pane: "erm-countries",
-                    attribution: "Country outlines: Natural Earth",
-                    filter: function (f) { return offline || stances[f.properties.iso_a2]; },
-                    style: function (f) {
-                        var s = stances[f.properties.iso_a2];
-                        return {
-                            color: "#8c8c8c", weight: offline ? 0.8 : 0, opacity: 1,
-                            fillColor: s ? s.colour : {{ this.land|tojson }},
-                            fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
-                            className: s ? "erm-country erm-stance-" + s.stance : "erm-country"
-                        };
-                    },
-                    onEachFeature: function (f, l) {
-                        var s = stances[f.properties.iso_a2];
-                        if (s) { l.bindTooltip(s.tooltip, {sticky: true}); }
-                    }
-                });
-                layer.addTo(map);
-            }).catch(function (e) { console.warn("country outlines unavailable", e); });
-        })({{ this._parent.get_name() }});
+        erm.countryLayer({{ this._parent.get_name() }}, {{ this.options|tojson }});
         {% endmacro %}
         """
     )
@@ -424,10 +277,6 @@ class CountryLayer(MacroElement):
     def __init__(self, url: str, stances: Mapping[str, CountryStance], texts: Texts, *, offline: bool):
         super().__init__()
         self._name = "CountryLayer"
-        self.url = url
-        self.offline = offline
-        self.sea = SEA_COLOUR
-        self.land = LAND_COLOUR
         self.stances = {
             code: {
                 "stance": str(s.stance),
@@ -436,62 +285,10 @@ class CountryLayer(MacroElement):
             }
             for code, s in sorted(stances.items())
         }
-
-
-def risk_badge_css() -> str:
-    """CSS for the risk badges (`erm-risk-<level>`), in the map's risk colours, with readable text."""
-    return "".join(
-        f".erm-risk-{level} {{ background: {colour}; color: {'#fff' if level >= 4 else '#111'}; }}\n"
-        for level, colour in RISK_COLOURS.items()
-    )
-
-
-def legend_html(texts: Texts) -> str:
-    """The key to the map's colours and line styles, shown under the map (never on top of the route)."""
-    risk_rows = "".join(
-        f"<li>{_swatch(_line(CASING_COLOUR, risk_weight(level) + 3, opacity=0.55) + _line(colour, risk_weight(level)))}"
-        f" {level} {escape(texts(f'risk.{level}'))}</li>"
-        for level, colour in RISK_COLOURS.items()
-    )
-    mode_rows = "".join(
-        f"<li>{_swatch(_line('#333', 3, dash))} {escape(texts(f'mode.{mode}'))}</li>"
-        for mode, dash in MODE_DASHES.items()
-    )
-    marker = (
-        f'<circle cx="9" cy="6" r="5.5" fill="{MARKER_COLOUR}" stroke="#fff" stroke-width="1"/>'
-        f'<circle cx="25" cy="6" r="5.5" fill="{MARKER_COLOUR}" stroke="#fff" stroke-width="1"/>'
-    )
-    selected = _line(HIGHLIGHT_COLOUR, 10, opacity=0.35)
-    stance_rows = "".join(
-        f"<li>{_swatch(_box(colour))} {escape(texts(f'stance.{stance}'))}</li>"
-        for stance, colour in STANCE_COLOURS.items()
-    )
-    return (
-        f'<div class="erm-legend" role="group" aria-label="{escape(texts("legend"))}">'
-        f"<div><strong>{escape(texts('legend_risk'))}</strong><ul>{risk_rows}</ul></div>"
-        f"<div><strong>{escape(texts('legend_mode'))}</strong><ul>{mode_rows}</ul></div>"
-        f"<div><strong>{escape(texts('legend_map'))}</strong><ul><li>{_swatch(marker)} {escape(texts('legend_places'))}</li>"
-        f"<li>{_swatch(selected)} {escape(texts('legend_selected'))}</li></ul></div>"
-        f"<div><strong>{escape(texts('legend_stance'))}</strong><ul>{stance_rows}</ul></div></div>"
-    )
-
-
-def _line(colour: str, width: float, dash: str | None = None, opacity: float = 1) -> str:
-    return (
-        f'<line x1="2" y1="6" x2="32" y2="6" stroke="{colour}" stroke-width="{width}" '
-        f'stroke-opacity="{opacity}"{_dash_attr(dash)}/>'
-    )
-
-
-def _box(colour: str) -> str:
-    return f'<rect x="2" y="1" width="30" height="10" fill="{colour}" fill-opacity=".6" stroke="#8c8c8c"/>'
-
-
-def _swatch(svg_body: str) -> str:
-    """A small SVG picture as an <img>: st.html's sanitiser removes inline <svg>, but keeps data: images."""
-    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="34" height="12">{svg_body}</svg>'
-    return f'<img class="erm-swatch" src="data:image/svg+xml,{quote(svg)}" width="34" height="12" alt="">'
-
-
-def _dash_attr(dash: str | None) -> str:
-    return f' stroke-dasharray="{dash}" stroke-linecap="round"' if dash else ""
+        self.options = {
+            "url": url,
+            "offline": offline,
+            "sea": SEA_COLOUR,
+            "land": LAND_COLOUR,
+            "stances": self.stances,
+        }

@@ -136,8 +136,8 @@ def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
     assert map_id(at) == before_id  # same component identity: streamlit-folium does not remount
     assert after["key"] == before["key"]
     assert after["script"] == before["script"]
-    assert "stage-4|" in after["feature_group"]
-    assert "stage-4|" not in before["feature_group"]
+    assert "erm.highlight(map_div, feature_group_feature_group_0, 4);" in after["feature_group"]
+    assert "erm.highlight(map_div, feature_group_feature_group_0, 4);" not in before["feature_group"]
     assert flies_to(at) == bounds_js("southern", 4)
 
 
@@ -200,3 +200,9 @@ def test_presenter_link_keeps_stepping() -> None:
     assert url(at, "present") == "1"
     at.button(key=NEXT_KEY).click().run()
     assert at.session_state[STAGE_KEY] == 3
+
+
+def test_the_page_styles_are_the_shared_stylesheet() -> None:
+    from components.palette import stylesheet
+
+    assert stylesheet() in html_of(run_app())  # the same stylesheet as the standalone map and the static story

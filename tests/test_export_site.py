@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from components.assets import MAP_JS, STORY_JS, map_code_dir, read_map_code
 from components.data import build_journey, read_journey
 from components.export_site import build_site
+from components.palette import stylesheet
 from components.texts import Texts
 from tests.conftest import PLACES_HEADER, ROOT, SHIPPED_DATA, csv_text, mini_routes
 
@@ -31,7 +33,13 @@ def test_command_writes_one_page_per_route_and_the_assets(tmp_path: Path) -> Non
         assert route.leg(1).translations["stage_ko"] in page
         assert '<html lang="ko">' in page
         assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page)  # nothing loaded from elsewhere
+        code = f"assets/{map_code_dir()}"
+        assert page.index(f'src="{code}/{MAP_JS}"') < page.index(f'src="{code}/{STORY_JS}"') < page.index("L.map(")
+        assert page.count("erm.story(") == 1  # the same map code as the app's, and the story's controller
+        assert stylesheet() in page  # the app's stylesheet, not a copy
     assert (tmp_path / "assets" / "leaflet-1.9.3" / "leaflet.js").is_file()
+    assert read_map_code() == (tmp_path / "assets" / map_code_dir() / MAP_JS).read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == sorted(["leaflet-1.9.3", map_code_dir()])
     assert "southern.html" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 

@@ -10,9 +10,10 @@ import zipfile
 import pytest
 
 from components import schema
-from components.assets import install_leaflet
+from components.assets import install_leaflet, read_map_code
 from components.data import build_journey, read_journey
 from components.exports import data_zip, neutralise, standalone_map_html, template_zip, write_csv
+from components.palette import stylesheet
 from components.texts import Texts
 from tests.conftest import SHIPPED_DATA
 
@@ -87,5 +88,8 @@ def test_standalone_map_needs_no_server_and_escapes_data(tmp_path: object) -> No
     assert "a JS library for interactive maps" in html  # the library itself is inline
     assert "data:application/json;base64," in html  # and the country outlines
     assert "tile.openstreetmap.org" not in html  # offline: no tiles
-    assert "stage-3|" in html  # the selected stage is highlighted
+    assert re.search(r"erm\.highlight\(map_\w+, feature_group_\w+, 3\);", html)  # the selected stage
+    assert read_map_code() in html  # by the map's own code, inline after Leaflet
+    assert html.index("a JS library for interactive maps") < html.index(read_map_code()) < html.index("L.map(")
+    assert stylesheet() in html  # the stage card's and legend's styles, as in the app
     assert route.leg(3).stage in html

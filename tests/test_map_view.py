@@ -8,7 +8,7 @@ import pytest
 import streamlit_folium
 
 from components import map_view
-from components.assets import asset_links
+from components.assets import asset_links, read_map_code
 from components.data import read_journey
 from components.journey import Journey
 from components.route_map import build_base_map, build_highlight
@@ -74,6 +74,8 @@ def test_the_first_report_of_a_drawn_map_equals_the_default() -> None:
     """
     route = JOURNEY.route("southern")
     assert route is not None
-    script = map_view.render_base(build_base_map(route, Texts(), asset_links(""))).script
-    assert "window.__GLOBAL_DATA__.last_object_clicked_count = null" in script
+    base = map_view.render_base(build_base_map(route, Texts(), asset_links("")))
+    assert "erm.setup(map_div, " in base.script  # the map's code, loaded before the script, does it:
+    assert base.js_links[-1].endswith("/erm-map.js")
+    assert "window.__GLOBAL_DATA__.last_object_clicked_count = null" in read_map_code()
     assert map_view.RETURNED_OBJECTS == ("last_object_clicked_count", "last_object_clicked_tooltip")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.data import build_journey
-from components.markup import escape, escape_markdown, leg_tooltip, route_summary, source_link, stage_card
+from components.markup import escape, escape_markdown, route_summary, source_link, stage_card
 from components.texts import Texts
 from tests.conftest import PLACES_HEADER, csv_text, mini_routes
 
@@ -64,8 +64,7 @@ def test_stage_card_and_summary_escape_every_data_text() -> None:
     for html in (
         stage_card(route, 1, texts),
         route_summary(route, texts),
-        leg_tooltip(route.leg(1), texts, "stage-1|"),
-    ):
+    ):  # the map's tooltips are put together in the browser from escaped words (tests/test_map_code.py)
         assert "<img" not in html
         assert "&lt;img" in html
 

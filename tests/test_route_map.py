@@ -10,18 +10,9 @@ from streamlit_folium import generate_js_hash, generate_leaflet_string
 
 from components.assets import asset_links
 from components.data import build_journey, read_journey
-from components.journey import Journey, Mode, Route
-from components.navigation import stage_key
-from components.route_map import (
-    MODE_DASHES,
-    RISK_COLOURS,
-    build_base_map,
-    build_highlight,
-    legend_html,
-    risk_weight,
-    route_layer_data,
-    stage_bounds,
-)
+from components.journey import Journey, Route
+from components.palette import MODE_DASHES, RISK_COLOURS, risk_weight
+from components.route_map import build_base_map, build_highlight, route_layer_data, stage_bounds
 from components.texts import Texts
 from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
 
@@ -63,23 +54,17 @@ def test_places_and_legs_are_data_for_one_layer(southern: Route) -> None:
     assert data["weights"] == {str(k): risk_weight(k) for k in RISK_COLOURS}
 
 
-def test_the_layer_script_draws_numbered_vector_markers_above_keyed_lines(southern: Route) -> None:
+def test_each_element_hands_its_data_to_the_shared_map_code(southern: Route) -> None:
+    """The drawing is in components/web/erm-map.js; the map's script only calls it, one JSON argument each."""
     html = render(southern)
-    assert html.count("L.divIcon(") == 1  # one loop draws every place
-    assert "L.icon(" not in html  # no image markers: the default images break under streamlit-folium (#275)
-    assert html.index("d.legs.forEach") < html.index("d.places.forEach")  # lines first, markers on top
-    assert "'<span hidden>stage-' + step + '|</span>'" in html  # every tooltip starts with its stage id
-    assert "key(place[4])" in html  # the stage a place selects comes from Python's rule
-    assert "var weight = d.weights[risk];" in html  # the legend's risk_weight, not a copy of it
-
-
-def test_every_mode_has_its_own_line_style_and_the_legend_names_them() -> None:
-    assert len(set(MODE_DASHES.values())) == len(Mode)
-    legend = legend_html(Texts())
-    for mode in Mode:
-        assert Texts()(f"mode.{mode}") in legend
-    for level in RISK_COLOURS:
-        assert Texts()(f"risk.{level}") in legend
+    script = html.split("<script>")[-1]
+    for call in ("erm.setup(", "erm.countryLayer(", "erm.routeLayer("):
+        assert script.count(call) == 1, call
+    assert script.index("erm.countryLayer(") < script.index("erm.routeLayer(")  # countries under the route
+    assert "L.polyline" not in script  # no drawing code of its own
+    assert "L.divIcon(" not in script
+    assert ASSETS.js[-1][1] in html  # the shared code, loaded after Leaflet
+    assert html.index("leaflet.js") < html.index(ASSETS.js[-1][1])
 
 
 def test_no_cdn_only_self_hosted_assets(southern: Route) -> None:
@@ -88,7 +73,7 @@ def test_no_cdn_only_self_hosted_assets(southern: Route) -> None:
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     scripts_and_styles = [u for u in urls if u.endswith((".js", ".css"))]
     assert scripts_and_styles
-    assert all(u.startswith("/app/static/leaflet-") for u in scripts_and_styles), scripts_and_styles
+    assert all(u.startswith("/app/static/") for u in scripts_and_styles), scripts_and_styles
     assert "cdn" not in " ".join(scripts_and_styles)
 
 
@@ -126,9 +111,17 @@ def test_base_map_is_the_same_for_every_stage_and_the_highlight_is_not(southern:
     assert len(hashes) == 1
     one = render_highlight(southern, 1)
     two = render_highlight(southern, 2)
-    assert stage_key(1) in one
-    assert stage_key(2) in two
-    assert stage_key(2) not in one
+    assert re.search(r"erm\.highlight\(map_\w+, feature_group_\w+, 1\);", one)
+    assert re.search(r"erm\.highlight\(map_\w+, feature_group_\w+, 2\);", two)
+
+
+def test_the_highlight_is_drawn_from_the_map_s_route_in_the_browser(southern: Route) -> None:
+    """The highlight carries only its stage: its leg, colour and tooltip are those of the route layer."""
+    data = route_layer_data(southern, Texts())
+    assert data["highlight"] == "#2563eb"
+    script = render_highlight(southern, 3).split("<script>")[-1]
+    assert "L.polyline" not in script
+    assert "stage-3|" not in script  # the tooltip is erm.legTooltip's, the same as the leg's
 
 
 def test_stage_bounds_hold_both_ends_of_the_leg(southern: Route) -> None:
@@ -181,9 +174,8 @@ def test_offline_map_has_no_tiles_and_draws_country_outlines(southern: Route) ->
     for html in (online, offline):
         assert ASSETS.countries in html
         assert '"CN": {"colour": "#7b3294"' in html or '"CN": {"stance": "repatriates"' in html
-    assert '"offline": true' not in online  # the flag is a JS literal
-    assert "var offline = true;" in offline
-    assert "var offline = false;" in online
+    assert '"offline": true' in offline
+    assert '"offline": false' in online
 
 
 def test_stance_tooltips_escape_the_data() -> None:
