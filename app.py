@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
-from components.loading import current_settings, data_key, ensure_map_assets, load_journey, load_story
-from components.page import render_header, render_page_style, render_problems, render_top
-from components.pages import PageInputs, site_pages
-from components.sidebar import render_sidebar
-from components.texts import Texts
+from components.texts.en import Texts
+from components.ui import state
+from components.ui.loading import current_settings, data_key, ensure_map_assets, load_journey, load_story
+from components.ui.page import render_header, render_page_style, render_problems, render_top
+from components.ui.pages import PageInputs, site_pages
+from components.ui.sidebar import render_sidebar
 
 settings = current_settings()
 view = state.init_view()

@@ -44,7 +44,7 @@ from pathlib import Path
 from bench import ws_load
 from bench.machine import describe, settle, system_busy_s, wait_quiet
 from bench.snapshot import snapshot
-from components.stage_panel import NEXT_KEY
+from components.ui.stage_panel import NEXT_KEY
 from deploy.server import ROOT as REPO
 from deploy.server import Server, stop_all, stop_all_on_sigterm
 

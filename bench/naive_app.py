@@ -17,12 +17,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.charts import arrivals_chart, durations_chart, fees_chart, women_chart
-from components.context import read_context
-from components.data import read_journey
-from components.markup import escape, journey_text_html, route_summary, stage_card
-from components.route_map import MODE_DASHES, RISK_COLOURS, risk_weight
-from components.texts import Texts
+from components.builders.charts import arrivals_chart, durations_chart, fees_chart, women_chart
+from components.builders.markup import escape, journey_text_html, route_summary, stage_card
+from components.builders.route_map import MODE_DASHES, RISK_COLOURS, risk_weight
+from components.schema.context import read_context
+from components.schema.data import read_journey
+from components.texts.en import Texts
 
 DATA = Path(os.environ.get("ESCAPE_MAP_DATA", Path(__file__).resolve().parent.parent / "data"))
 texts = Texts("en")

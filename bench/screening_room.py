@@ -34,7 +34,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from bench import ws_load
 from bench.machine import describe, settle
-from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
+from components.ui.stage_panel import NEXT_KEY, PREVIOUS_KEY
 from deploy.server import Server, stop_all_on_sigterm
 
 APPS = {

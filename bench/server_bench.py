@@ -24,7 +24,7 @@ from pathlib import Path
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from components.state import PICKER_KEY
+from components.ui.state import PICKER_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = {"ours (app.py)": ROOT / "app.py", "naive (bench/naive_app.py)": ROOT / "bench" / "naive_app.py"}

@@ -23,7 +23,7 @@ sessions with failed ones counted as infinitely slow (shown as "fail"). Also rep
 connect to the first ForwardMsg (how long the server took to start this session's script).
 
 This client only triggers the runs it asks for (1 load run + 1 step run per session); a browser on
-our app triggers no more (the map does not report back once drawn, see components/route_map.py),
+our app triggers no more (the map does not report back once drawn, see components/builders/route_map.py),
 a browser on the floor app one more. The map ``component_instance`` is received and ignored.
 
 Server cost is read from /proc: CPU = utime + stime (+ children's, live and reaped) in seconds; RSS =
@@ -62,7 +62,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.stage_panel import NEXT_KEY
+from components.ui.stage_panel import NEXT_KEY
 
 HOST = "127.0.0.1"  # never anything else
 DEFAULT_QUERY = "route=southern&stage=1&lang=en"

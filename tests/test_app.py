@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.data import read_journey
-from components.route_map import stage_bounds
-from components.settings import DATA_DIR_ENV
-from components.stage_panel import NEXT_KEY, PREVIOUS_KEY
-from components.state import PICKER_KEY, ROUTE_KEY, STAGE_KEY
+from components.builders.route_map import stage_bounds
+from components.domain.settings import DATA_DIR_ENV
+from components.schema.data import read_journey
+from components.ui.stage_panel import NEXT_KEY, PREVIOUS_KEY
+from components.ui.state import PICKER_KEY, ROUTE_KEY, STAGE_KEY
 from tests.conftest import ROOT, SHIPPED_DATA
 
 JOURNEY = read_journey(SHIPPED_DATA).journey
@@ -175,7 +175,7 @@ def test_bad_data_folder_shows_the_problems_and_no_exception(tmp_path: Path, mon
 
 
 def test_the_story_page_runs_the_story_only() -> None:
-    """Charts, the text version and the upload form are pages of their own (components/pages.py)."""
+    """Charts, the text version and the upload form are pages of their own (components/ui/pages.py)."""
     at = run_app()
     assert not at.exception
     assert not at.tabs
@@ -203,6 +203,6 @@ def test_presenter_link_keeps_stepping() -> None:
 
 
 def test_the_page_styles_are_the_shared_stylesheet() -> None:
-    from components.palette import stylesheet
+    from components.builders.palette import stylesheet
 
     assert stylesheet() in html_of(run_app())  # the same stylesheet as the standalone map and the static story

@@ -13,12 +13,12 @@ import subprocess
 
 import pytest
 
-from components.assets import read_map_code
-from components.data import build_journey, read_journey
-from components.journey import Route
-from components.navigation import stage_for_place, stage_from_tooltip
-from components.route_map import route_layer_data
-from components.texts import Texts
+from components.builders.assets import read_map_code
+from components.builders.route_map import route_layer_data
+from components.domain.journey import Route
+from components.domain.navigation import stage_for_place, stage_from_tooltip
+from components.schema.data import build_journey, read_journey
+from components.texts.en import Texts
 from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
 
 

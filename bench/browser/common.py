@@ -24,9 +24,9 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from components.data import read_journey
-from components.journey import Journey
-from components.stage_panel import NEXT_KEY, PANEL_KEY
+from components.domain.journey import Journey
+from components.schema.data import read_journey
+from components.ui.stage_panel import NEXT_KEY, PANEL_KEY
 from deploy.server import ROOT, Server, stop_all_on_sigterm
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -32,10 +32,10 @@ from bench.browser.common import (
     run,
     table,
 )
-from components.assets import install_leaflet
-from components.data import read_journey
-from components.exports import standalone_map_html
-from components.texts import Texts
+from components.builders.assets import install_leaflet
+from components.export.standalone import standalone_map_html
+from components.schema.data import read_journey
+from components.texts.en import Texts
 from deploy.server import ROOT
 
 

@@ -1,13 +1,13 @@
 /* Escape Route Map: the map's code in the browser, for the app (streamlit-folium) and the static story.
  *
  * Loaded after Leaflet as a plain <script src> (streamlit-folium's js_links, the static site's assets/)
- * or inlined (the standalone HTML). Python (components/route_map.py) passes each element's data as one
+ * or inlined (the standalone HTML). Python (components/builders/route_map.py) passes each element's data as one
  * JSON argument; every text in that data is already escaped, here it is only put together.
  * Owns, in the browser: the stage key, the leg tooltip, the highlight, and how the map moves.
  */
 (() => {
   // Every clickable map object carries its stage in a hidden prefix of its tooltip. streamlit-folium
-  // returns the clicked tooltip's textContent, and components/navigation.py reads the stage from it
+  // returns the clicked tooltip's textContent, and components/domain/navigation.py reads the stage from it
   // (randyzwitch/streamlit-folium#103): the click is matched by this id, never by coordinates.
   function stageKey(step) {
     return `<span hidden>stage-${step}|</span>`;

@@ -1,4 +1,4 @@
-/* Escape Route Map: the static story's controller (components/export_site.py), after erm-map.js.
+/* Escape Route Map: the static story's controller (components/export/site.py), after erm-map.js.
  *
  * Previous / Next, the arrow and Page keys, deep links by URL hash (`#stage=3`) and clicks on the map
  * select a stage: its card is shown, its leg highlighted (erm.highlight, as in the app) and the map

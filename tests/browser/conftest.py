@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, Playwright, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.data import read_journey
-from components.journey import Journey, Route
-from components.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
+from components.domain.journey import Journey, Route
+from components.schema.data import read_journey
+from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
 from deploy import server as harness
 from tests.conftest import SHIPPED_DATA
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from components.share import qr_png
+from components.builders.share import qr_png
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from components.data import read_journey
-from components.export_site import build_site
-from components.texts import Texts
+from components.export.site import build_site
+from components.schema.data import read_journey
+from components.texts.en import Texts
 from tests.conftest import SHIPPED_DATA
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
-from components.journey import Route
-from components.texts import Texts
+from components.domain.journey import Route
+from components.texts.en import Texts
 from tests.browser.conftest import (
     JOURNEY,
     MAP_FRAME,

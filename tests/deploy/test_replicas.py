@@ -16,7 +16,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.state import PICKER_KEY
+from components.ui.state import PICKER_KEY
 from deploy.replicas import STICKY_COOKIE, Cluster, start_cluster
 
 QUERY = "route=southern&stage=3&lang=en"

@@ -1,0 +1,1 @@
+"""builders: see CONTRIBUTING.md for what belongs here."""

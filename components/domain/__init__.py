@@ -1,0 +1,1 @@
+"""domain: see CONTRIBUTING.md for what belongs here."""

@@ -1,0 +1,1 @@
+"""export: see CONTRIBUTING.md for what belongs here."""

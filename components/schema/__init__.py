@@ -1,0 +1,1 @@
+"""schema: see CONTRIBUTING.md for what belongs here."""

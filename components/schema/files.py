@@ -1,0 +1,233 @@
+"""The data folder's CSV files, declared once: columns, required or optional, translatable, examples (pure).
+
+The checker (components/schema/data.py, components/schema/context.py) takes its required and translatable columns
+from here; the template download and its SCHEMA.txt (components/export/standalone.py) and the README's tables
+are written from here (`python -m components.schema` prints the tables; a test keeps the README equal).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+# City or province level: about 1 km, never a house or a crossing point.
+MAX_DECIMALS = 2
+MAX_TEXT_CHARS = 4000
+MAX_FILE_BYTES = 5_000_000
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    meaning: str  # Markdown, one line
+    required: bool = True
+    translatable: bool = False  # may have `<name>_<language>` columns (name_ko)
+    example: str = ""  # for the template download
+
+
+@dataclass(frozen=True, slots=True)
+class CsvFile:
+    name: str
+    rows: str  # what one row is
+    shown_as: str
+    columns: tuple[Column, ...]
+    optional: bool = False  # the folder may leave the file out
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def translatable(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.translatable)
+
+
+_SOURCE = "one or more sources separated by `; `, each one a reader can follow (see *Sources* below)"
+_SOURCE_EXAMPLE = 'Publisher 2024, "Title of the article", https://example.org/article'
+
+PLACES = CsvFile(
+    "places.csv",
+    "one row per place",
+    "the numbered places on the map",
+    (
+        Column("place_id", "unique id, `[a-z0-9][a-z0-9_-]*`", example="home_town"),
+        Column("name", "display name", translatable=True, example="Home town (province)"),
+        Column("country", "ISO 3166-1 alpha-2 code (`KP`, `CN`, `TH`…)", example="KP"),
+        Column("lat", "latitude in decimal degrees, **at most 2 decimals** (city or province level)", example="41.80"),
+        Column("lon", "longitude, the same way", example="129.77"),
+        Column(
+            "kind",
+            "`origin`, `crossing`, `transit`, `hiding`, `detention` or `destination`",
+            example="origin",
+        ),
+        Column(
+            "summary",
+            "what the place is in the journey",
+            translatable=True,
+            example="Where the journey starts, in your own words.",
+        ),
+        Column("source", _SOURCE, example=_SOURCE_EXAMPLE),
+        Column("note", "where sources disagree, or a caveat", required=False, translatable=True),
+    ),
+)
+ROUTES = CsvFile(
+    "routes.csv",
+    "one row per leg",
+    "the route's legs, and the stages of the story",
+    (
+        Column("route_id", "id, as for places; used in links", example="my_route"),
+        Column("route_name", "the same on every row of a route", translatable=True, example="My route"),
+        Column("step", "1, 2, 3… without gaps within a route", example="1"),
+        Column("from_place", "place id where the leg starts: where the previous leg ended", example="home_town"),
+        Column("to_place", "place id where the leg ends, not its start", example="next_city"),
+        Column("mode", "`foot`, `river`, `road`, `rail`, `motorbike`, `boat` or `air`", example="foot"),
+        Column("stage", "the stage title", translatable=True, example="Across the river"),
+        Column("risk_level", "whole number 1 (low) to 5 (extreme)", example="5"),
+        Column(
+            "risks",
+            "what can go wrong on this leg, in plain words",
+            translatable=True,
+            example="What can go wrong on this leg, and why.",
+        ),
+        Column("source", "as in places.csv", example=_SOURCE_EXAMPLE),
+        Column("duration_days", "a typical duration, in days", required=False),
+        Column("duration_note", "how the sources put the duration", required=False, translatable=True),
+        Column("cost_usd", "a sourced cost of this leg, in US$", required=False),
+        Column("cost_year", "the year of that cost", required=False),
+        Column("cost_note", "what the cost covers", required=False, translatable=True),
+        Column("note", "where sources disagree", required=False, translatable=True),
+    ),
+)
+COUNTRIES = CsvFile(
+    "countries.csv",
+    "one row per country",
+    "shading of each country on the map; the stance, its exception and sources under each stage and in the tooltip",
+    (
+        Column("country", "ISO 3166-1 alpha-2 code"),
+        Column(
+            "stance",
+            "`origin`, `repatriates`, `hands_to_china`, `detains_then_deports`, `lets_travel_on` or `destination`",
+        ),
+        Column("explanation", "how the country treats people who fled, and why", translatable=True),
+        Column("exception", "where the country acted against its usual stance", required=False, translatable=True),
+        Column("source", "as in places.csv"),
+        Column("note", "where sources disagree", required=False, translatable=True),
+    ),
+    optional=True,
+)
+ROUTE_FACTS = CsvFile(
+    "route_facts.csv",
+    "one row per figure about a whole route",
+    "the route summary, with their sources; never added up from legs",
+    (
+        Column("route_id", "the route"),
+        Column("kind", "`cost_usd` or `duration_days`"),
+        Column("value", "the figure (the low end of a range)"),
+        Column("value_high", "the high end of a range", required=False),
+        Column("year_from", "the first year it applies to", required=False),
+        Column("year_to", "the last year", required=False),
+        Column("note", "what it covers, where sources disagree", required=False, translatable=True),
+        Column("source", "as in places.csv"),
+    ),
+    optional=True,
+)
+ARRIVALS = CsvFile(
+    "arrivals.csv",
+    "one row per figure",
+    "arrivals in South Korea per year (page *The bigger picture*)",
+    (
+        Column("year", "the year"),
+        Column("arrivals", "people who arrived"),
+        Column("women", "of them women", required=False),
+        Column("figure", "`main`, `other`, or `up_to` for everyone up to and including that year"),
+        Column("confidence", "`H`, `M` or `L`; a superseded figure is never `H`"),
+        Column("source", "as in places.csv"),
+        Column("note", "where sources disagree", required=False, translatable=True),
+    ),
+    optional=True,
+)
+WOMEN = CsvFile(
+    "women_share.csv",
+    "one row per figure",
+    "share of women among arrivals",
+    (
+        Column("period", "the period the figure covers, in words", translatable=True),
+        Column("year", "the year it is drawn at"),
+        Column("share_percent", "the share of women, 0 to 100"),
+        Column("figure", "`main`, or `other` for averages and cumulative shares", required=False),
+        Column("confidence", "`H`, `M` or `L`"),
+        Column("source", "as in places.csv"),
+        Column("note", "where sources disagree", required=False, translatable=True),
+    ),
+    optional=True,
+)
+FEES = CsvFile(
+    "fees.csv",
+    "one row per reported fee",
+    "broker fees over time",
+    (
+        Column("year_from", "the first year", required=False),
+        Column("year_to", "the last year", required=False),
+        Column("usd_low", "the low end in US$ (empty for “up to”)"),
+        Column("usd_high", "the high end in US$"),
+        Column("covers", "what the fee pays for", translatable=True),
+        Column("confidence", "`H`, `M` or `L`"),
+        Column("source", "as in places.csv"),
+        Column("note", "where sources disagree", required=False, translatable=True),
+    ),
+    optional=True,
+)
+FILES: tuple[CsvFile, ...] = (PLACES, ROUTES, COUNTRIES, ROUTE_FACTS, ARRIVALS, WOMEN, FEES)
+BY_NAME = {f.name: f for f in FILES}
+
+
+def _column_row(column: Column) -> str:
+    translated = " Translatable." if column.translatable else ""
+    return f"| `{column.name}` | {'yes' if column.required else 'no'} | {column.meaning}.{translated} |"
+
+
+def readme_tables() -> str:
+    """The README's tables of every file and column (Markdown)."""
+    parts = []
+    for csv_file in FILES:
+        presence = "optional file" if csv_file.optional else "required file"
+        parts += [
+            f"**`{csv_file.name}`** ({presence}): {csv_file.rows}; shown as {csv_file.shown_as}.",
+            "",
+            "| column | required | meaning |",
+            "|---|---|---|",
+            *(_column_row(c) for c in csv_file.columns),
+            "",
+        ]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def schema_text() -> str:
+    """The plain-text schema that goes into the template download."""
+    lines = [
+        "# Escape Route Map: data format",
+        "",
+        "CSV files, UTF-8, comma-separated, header in row 1. Column order does not matter; extra columns",
+        "are allowed. Required columns must be filled in on every row. Places are city or province level",
+        f"(at most {MAX_DECIMALS} decimals), never a safe house, crossing point or broker.",
+        'A source is a URL ("Publisher Year, Title, URL"), or a book "Author, Title (Year)", or a film',
+        '"Director, Title, film, Year". Translations: <column>_<language> columns, e.g. name_ko.',
+        f"Limits: {MAX_FILE_BYTES // 1_000_000} MB and {MAX_ROWS:,} rows per file.",
+    ]
+    for csv_file in FILES:
+        lines += ["", f"{csv_file.name}{' (optional)' if csv_file.optional else ''}: {csv_file.rows}"]
+        for column in csv_file.columns:
+            flags = ("" if column.required else "optional; ") + ("translatable; " if column.translatable else "")
+            lines.append(f"  {column.name:<14} {flags}{column.meaning.replace('`', '').replace('**', '')}")
+    lines += ["", "Check a folder with: python -m components.check FOLDER", ""]
+    return "\n".join(lines)
+
+
+def template_row(csv_file: CsvFile) -> dict[str, str]:
+    """One example row: every column, the examples filled in."""
+    return {c.name: c.example for c in csv_file.columns}
+
+
+if __name__ == "__main__":
+    sys.stdout.write(readme_tables())

@@ -1,0 +1,1 @@
+"""texts: see CONTRIBUTING.md for what belongs here."""

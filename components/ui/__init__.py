@@ -1,0 +1,1 @@
+"""ui: see CONTRIBUTING.md for what belongs here."""

@@ -1,0 +1,79 @@
+"""Bring your own data: upload, template and downloads, a page of its own (renders with st.*)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from components.builders.assets import LEAFLET_DIR, LEAFLET_VERSION, STATIC_DIR
+from components.domain.journey import Journey, Route
+from components.export.standalone import data_zip, standalone_map_html, template_zip
+from components.schema.data import MAX_FILE_BYTES, MAX_ROWS
+from components.texts.en import Texts
+from components.ui import state
+from components.ui.page import render_problems
+
+UPLOAD_LIMIT_MB = MAX_FILE_BYTES // 1_000_000
+
+
+def render_own_data(
+    journey: Journey,
+    route: Route,
+    step: int,
+    texts: Texts,
+    shipped: dict[str, bytes],
+    *,
+    offline: bool,
+    basemap: Path,
+) -> None:
+    st.header(texts("own_data"))
+    with st.container(key="erm_own_data"):
+        st.caption(texts("own_data_intro", mb=UPLOAD_LIMIT_MB, rows=f"{MAX_ROWS:,}"))
+        st.file_uploader(
+            texts("own_data_files"),
+            type=["csv"],
+            accept_multiple_files=True,
+            key=state.UPLOAD_KEY,
+            max_upload_size=UPLOAD_LIMIT_MB,
+        )
+        st.button(texts("own_data_use"), on_click=state.use_uploaded_files, key="erm_use_upload", type="primary")
+        render_problems(state.upload_problems(), texts, heading="own_data_problems")
+        mine = state.own_data()
+        if mine is not None:
+            st.success(texts("own_data_active"))
+            st.button(texts("own_data_forget"), on_click=state.forget_uploaded_files, key="erm_forget_upload")
+        st.download_button(
+            texts("download_template"),
+            data=template_zip,
+            file_name="escape-route-map-template.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="erm_dl_template",
+        )
+        st.download_button(
+            texts("download_data"),
+            data=partial(data_zip, mine if mine is not None else shipped),
+            file_name="escape-route-map-data.zip",
+            mime="application/zip",
+            on_click="ignore",
+            key="erm_dl_data",
+        )
+        st.download_button(
+            texts("download_map"),
+            data=partial(
+                standalone_map_html,
+                route,
+                step,
+                texts,
+                journey.stances,
+                offline=offline,
+                leaflet_dir=STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}",
+                basemap=basemap,
+            ),
+            file_name=f"escape-route-map-{route.route_id}-stage-{step}.html",
+            mime="text/html",
+            on_click="ignore",
+            key="erm_dl_map",
+        )

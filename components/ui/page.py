@@ -1,0 +1,191 @@
+"""The page around the map: styles, toolbar, title, notes, legend and data problems (renders with st.*)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components.builders.markup import escape, escape_markdown
+from components.builders.palette import legend_html, stylesheet
+from components.builders.share import qr_png
+from components.domain.navigation import Fallback, Selection, View
+from components.schema.data import Problem
+from components.texts.en import LANGUAGE_NAMES, Texts
+from components.ui import state
+
+# What only the app needs, after the shared stylesheet (palette.stylesheet: stage card, legend, badges).
+_APP_CSS = """
+/* Streamlit's caption grey is below WCAG AA contrast on white (axe color-contrast). */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a4f5a !important; }
+"""
+
+
+# Streamlit fixes <html lang="en"> (streamlit/streamlit#8399); screen readers need the page's language.
+# Presentation clickers send Page Down / Page Up: press the Next / Previous buttons for them.
+_PAGE_SCRIPT = """<script>
+document.documentElement.lang = {lang};
+if (!window.__ermKeys) {{
+  window.__ermKeys = true;
+  document.addEventListener("keydown", function (event) {{
+    var which = {{PageDown: "next", PageUp: "prev"}}[event.key];
+    var button = which && document.querySelector(".st-key-erm_" + which + " button");
+    if (button && !button.disabled) {{ event.preventDefault(); button.click(); }}
+  }});
+}}
+</script>"""
+
+# The map's height when it is first drawn, and on a phone; on a larger screen the stylesheet below makes
+# it as tall as the screen allows.
+MAP_HEIGHT_PX = 430
+
+# The story page: map and stage side by side, the map as tall as the screen allows (the sidecar of
+# ArcGIS StoryMaps); on a phone, the map first and the stage under it. streamlit-folium gives its
+# iframe a fixed height, so the height is set here and the map inside follows it (route_map.MapSetup).
+_LAYOUT_CSS = """
+<style>
+:root { --erm-map-h: max(480px, calc(100vh - 17rem)); }
+.st-key-erm_map { height: var(--erm-map-h) !important; overflow: hidden !important; }
+.st-key-erm_map iframe { height: var(--erm-map-h) !important; }
+@media (min-width: 640px) {
+  .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
+}
+@media (max-width: 639px) {
+  :root { --erm-map-h: MAP_HEIGHT_PXpx; }  /* the map's first height: on a phone nothing moves */
+  .erm-title { font-size: 1.15rem !important; }
+  .erm-note-line { font-size: .75rem !important; }
+}
+</style>
+"""
+
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none !important;
+}
+[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: .75rem 1.5rem 1rem !important; max-width: 100% !important; }
+:root { --erm-map-h: calc(100vh - 8.5rem); }
+.st-key-erm_panel, .st-key-erm_panel p, .st-key-erm_panel li, .st-key-erm_panel dd { font-size: 1.35rem; line-height: 1.5; }
+.st-key-erm_panel .erm-stage h3 { font-size: 2.4rem; line-height: 1.2; }
+.st-key-erm_panel .erm-stage h4 { font-size: 1.5rem; }
+.st-key-erm_panel .erm-kicker, .st-key-erm_panel .erm-facts dt { font-size: 1.1rem; }
+.st-key-erm_panel .erm-risk { font-size: 2rem; }
+.st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
+</style>
+"""
+
+
+LANGUAGE_SWITCH_PX = 160
+HEADER_PX = 48
+_TITLE_STYLE = "font-size:1.6rem;line-height:1.2;margin:0;padding:0;font-weight:700"
+_NOTE_STYLE = "margin:0;font-size:.9rem;color:#4a4f5a"
+
+
+def render_page_style(view: View) -> None:
+    """Styles for this view, and the document language.
+
+    Both go in the sidebar: Streamlit loads each element type's code when it is first needed and
+    holds its place meanwhile, so elements at the top of the page would push the page down and then
+    let it jump back (Lighthouse: layout shift 0.78). The styles themselves arrive after the first
+    paint too, so they change nothing's place on a laptop: sizes the first paint already has.
+    """
+    layout = _LAYOUT_CSS.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX))
+    with st.sidebar:
+        st.html(f"<style>{stylesheet()}{_APP_CSS}</style>" + layout + (_PRESENT_CSS if view.present else ""))
+        st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
+
+
+def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:
+    """The header, then (rarely) the story file's problems, then the content note, close together."""
+    with st.container(gap="small", key="erm_top"):
+        render_header(view, texts)
+        render_problems(story_problems, texts, heading="story_problems", warn=True)
+        render_content_note(view, texts)
+
+
+def render_header(view: View, texts: Texts) -> None:
+    """One line, even on a phone: the title and the language (and, when presenting, the way out)."""
+    # Streamlit draws each element once its code has loaded: the alignment and the fixed widths are
+    # set here (not in the stylesheet, which arrives later), so nothing moves sideways meanwhile.
+    with st.container(
+        horizontal=True, key="erm_header", vertical_alignment="center", horizontal_alignment="distribute"
+    ):
+        # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
+        st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
+        with st.container(width=LANGUAGE_SWITCH_PX, horizontal=True):
+            st.segmented_control(
+                texts("language"),
+                options=list(LANGUAGE_NAMES),
+                format_func=LANGUAGE_NAMES.__getitem__,
+                key=state.LANG_KEY,
+                label_visibility="collapsed",
+                on_change=state.keep_language,
+            )
+        if view.present:  # the sidebar, where the way in is, is hidden while presenting
+            render_present_toggle(view, texts)
+
+
+def render_present_toggle(view: View, texts: Texts) -> None:
+    st.button(
+        texts("present_exit") if view.present else texts("present"),
+        key="erm_present_toggle",
+        on_click=state.toggle_present,
+        icon=":material/close_fullscreen:" if view.present else ":material/slideshow:",
+    )
+
+
+def render_share(link: str, texts: Texts) -> None:
+    st.markdown(texts("share_intro"))
+    st.code(link, language=None, wrap_lines=True)
+    code = qr_png(link)
+    st.image(code.png, caption=texts("share_qr_caption"), width=code.width)
+
+
+def render_about(texts: Texts) -> None:
+    """What the map is, how to use it and whose story it tells: under the map, so the map comes first."""
+    with st.container(key="erm_about"):
+        st.markdown(texts("tagline"))
+        st.markdown(escape_markdown(texts("about")))
+        st.caption(texts("how_to"))
+        st.caption(escape_markdown(texts("attribution")))
+
+
+def render_content_note(view: View, texts: Texts) -> None:
+    """Before the detail of violence and trafficking: one line the visitor (or a presenter) can hide."""
+    if not view.content_note:
+        return
+    with st.container(horizontal=True, key="erm_content_note", vertical_alignment="center"):
+        st.html(
+            f'<p class="erm-note-line" role="note" style="{_NOTE_STYLE}">{escape(texts("content_note"))}</p>',
+            width="content",
+        )
+        st.button(texts("content_note_hide"), key="erm_note_hide", on_click=state.hide_content_note, type="tertiary")
+
+
+def render_legend(texts: Texts) -> None:
+    st.html(legend_html(texts))
+    st.caption(texts("safety_caption"))
+
+
+def render_problems(
+    problems: Sequence[Problem], texts: Texts, *, heading: str = "data_problems", warn: bool = False
+) -> None:
+    """Data problems in the page, one per line and in the page's language, instead of a traceback."""
+    if not problems:
+        return
+    lines = "".join(
+        f"<li><code>{escape(texts.problem_location(p))}</code>: {escape(texts.problem(p))}</li>" for p in problems
+    )
+    (st.warning if warn else st.error)(texts(heading, count=len(problems)))
+    st.html(f'<ul class="erm-problems">{lines}</ul>')
+
+
+def render_notice(notice: Selection | None, route_name: str, texts: Texts) -> None:
+    if notice is None:
+        return
+    key = "notice_unknown_route" if notice.fallback is Fallback.UNKNOWN_ROUTE else "notice_unknown_stage"
+    # st.warning renders Markdown; the link and the route name are not ours, so they are made literal.
+    st.warning(texts(key, asked=escape_markdown(notice.asked[:80]), route=escape_markdown(route_name)), icon="⚠️")

@@ -1,0 +1,72 @@
+"""The app's pages (st.navigation): the story first; the bigger picture, the text and your own data.
+
+Each page has its own address (`/context?lang=ko`); a first visit runs only the story page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from components.domain.journey import Journey, Route
+from components.domain.navigation import View
+from components.domain.settings import Settings
+from components.texts.en import Texts
+from components.ui import state
+from components.ui.context_view import render_context
+from components.ui.journey_text import render_journey_text
+from components.ui.loading import load_context, load_context_charts, shipped_files
+from components.ui.own_data import render_own_data
+from components.ui.stage_panel import render_story
+
+CONTEXT_PATH = "context"
+TEXT_PATH = "text"
+OWN_DATA_PATH = "data"
+
+
+@dataclass(frozen=True, slots=True)
+class PageInputs:
+    journey: Journey
+    route: Route
+    texts: Texts
+    view: View
+    settings: Settings
+    data_key: str | None  # the shipped data's fingerprint; None when the visitor's own data is shown
+
+
+def site_pages(inputs: PageInputs) -> list[st.Page]:
+    texts = inputs.texts
+
+    def story() -> None:
+        render_story(inputs.journey, inputs.route, texts, inputs.view, inputs.settings, inputs.data_key)
+
+    def context() -> None:
+        state.sync_url(None, None, inputs.view)
+        settings = inputs.settings
+        render_context(load_context(settings), load_context_charts(settings, texts.language), inputs.route, texts)
+
+    def journey_text() -> None:
+        state.sync_url(inputs.route, None, inputs.view)
+        render_journey_text(inputs.route, texts, inputs.journey.stances)
+
+    def own_data() -> None:
+        state.sync_url(None, None, inputs.view)
+        _, step = state.current(inputs.journey)
+        settings = inputs.settings
+        render_own_data(
+            inputs.journey,
+            inputs.route,
+            step,
+            texts,
+            shipped_files(settings),
+            offline=settings.offline,
+            basemap=settings.basemap,
+        )
+
+    return [
+        st.Page(story, title=texts("page_story"), icon=":material/map:", default=True),
+        st.Page(context, title=texts("page_context"), icon=":material/bar_chart:", url_path=CONTEXT_PATH),
+        st.Page(journey_text, title=texts("page_text"), icon=":material/article:", url_path=TEXT_PATH),
+        st.Page(own_data, title=texts("page_own_data"), icon=":material/upload_file:", url_path=OWN_DATA_PATH),
+    ]

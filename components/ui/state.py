@@ -1,0 +1,218 @@
+"""The one owner of the selection (route and stage) in session state, and of the URL's query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from components.domain.journey import Journey, Route
+from components.domain.navigation import (
+    Fallback,
+    Selection,
+    View,
+    neighbour,
+    resolve,
+    resolve_view,
+    stage_from_tooltip,
+    view_query,
+)
+from components.schema.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, Problem, build_journey
+from components.schema.uploads import sort_uploads
+from components.texts.en import LANGUAGES
+
+ROUTE_KEY = "erm_route"
+STAGE_KEY = "erm_stage"  # the selected stage: kept while the visitor is on another page
+PICKER_KEY = "erm_stage_picker"  # the picker widget; Streamlit drops a widget's state on pages without it
+MAP_KEY = "erm_map"
+LANG_KEY = "erm_lang"
+PRESENT_KEY = "erm_present"
+NOTE_KEY = "erm_content_note"
+_CLICKS_SEEN = "erm_clicks_seen"
+_NOTICE = "erm_notice"
+_VIEW_SEEDED = "erm_view_seeded"
+UPLOAD_KEY = "erm_upload_files"
+_OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this session only, never on disk
+_OWN_JOURNEY = "erm_own_journey"
+_OWN_PROBLEMS = "erm_own_problems"
+_LAST_LANG = "erm_last_lang"
+_FOCUS = "erm_focus"  # True: the map shows the selected stage's leg; False: the whole route (a first visit)
+_MAP_SHOWN = "erm_map_shown"  # the map component last drawn: a new one counts its clicks from zero
+
+
+def init_view() -> View:
+    """Seed language, presenter mode and content note from the URL (or the browser) once per session."""
+    if not st.session_state.get(_VIEW_SEEDED):
+        seeded = resolve_view(
+            st.query_params.get("lang"),
+            st.query_params.get("present"),
+            st.query_params.get("note"),
+            st.context.locale,
+            tuple(LANGUAGES),
+        )
+        st.session_state[LANG_KEY] = seeded.language
+        st.session_state[_LAST_LANG] = seeded.language
+        st.session_state[PRESENT_KEY] = seeded.present
+        st.session_state[NOTE_KEY] = seeded.content_note
+        st.session_state[_VIEW_SEEDED] = True
+    return current_view()
+
+
+def current_view() -> View:
+    return View(
+        language=st.session_state.get(LANG_KEY) or st.session_state.get(_LAST_LANG, "en"),
+        present=bool(st.session_state.get(PRESENT_KEY, False)),
+        content_note=bool(st.session_state.get(NOTE_KEY, True)),
+    )
+
+
+def toggle_present() -> None:
+    st.session_state[PRESENT_KEY] = not st.session_state.get(PRESENT_KEY, False)
+
+
+def keep_language() -> None:
+    """The language switch cannot be emptied: clicking the selected language again keeps it."""
+    if not st.session_state.get(LANG_KEY):
+        st.session_state[LANG_KEY] = st.session_state.get(_LAST_LANG, "en")
+    st.session_state[_LAST_LANG] = st.session_state[LANG_KEY]
+
+
+def hide_content_note() -> None:
+    st.session_state[NOTE_KEY] = False
+
+
+def init_selection(journey: Journey) -> None:
+    """Seed the selection from the URL once per session (and again if the data no longer has it)."""
+    route = journey.route(st.session_state.get(ROUTE_KEY, ""))
+    if route is not None and st.session_state.get(STAGE_KEY) in route.steps:
+        return
+    asked_stage = st.query_params.get("stage")
+    selection = resolve(journey, st.query_params.get("route"), asked_stage)
+    st.session_state[ROUTE_KEY] = selection.route_id
+    st.session_state[STAGE_KEY] = selection.step
+    st.session_state[_NOTICE] = selection if selection.fallback is not Fallback.NONE else None
+    # A link to a stage flies there; a link to a route (or none) opens on the whole route.
+    st.session_state[_FOCUS] = asked_stage is not None and selection.fallback is Fallback.NONE
+    st.session_state.setdefault(_CLICKS_SEEN, 0)
+
+
+def current(journey: Journey) -> tuple[Route, int]:
+    route = journey.route(st.session_state.get(ROUTE_KEY, "")) or journey.routes[0]
+    step = st.session_state.get(STAGE_KEY, 1)
+    return route, step if step in route.steps else 1
+
+
+def focused() -> bool:
+    """Whether the map shows the selected stage's leg (True) or the whole route (False)."""
+    return bool(st.session_state.get(_FOCUS, False))
+
+
+def link_notice() -> Selection | None:
+    """The deep link that could not be honoured, until the visitor chooses something else."""
+    notice: Selection | None = st.session_state.get(_NOTICE)
+    return notice
+
+
+def on_route_chosen() -> None:
+    st.session_state[STAGE_KEY] = 1
+    st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = False
+
+
+def seed_picker(step: int) -> None:
+    """The picker shows the selected stage (call before the picker is drawn)."""
+    st.session_state[PICKER_KEY] = step
+
+
+def on_stage_chosen() -> None:
+    st.session_state[STAGE_KEY] = st.session_state[PICKER_KEY]
+    st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = True
+
+
+def step_by(journey: Journey, delta: int) -> None:
+    route, step = current(journey)
+    st.session_state[STAGE_KEY] = neighbour(route, step, delta)
+    st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = True
+
+
+def map_drawn(map_id: str) -> None:
+    """A map that differs from the last one drawn is a new component in the browser: its clicks count from 0."""
+    if st.session_state.get(_MAP_SHOWN) != map_id:
+        st.session_state[_MAP_SHOWN] = map_id
+        st.session_state[_CLICKS_SEEN] = 0
+
+
+def on_map_event(journey: Journey, value: Mapping[str, Any] | None) -> None:
+    """A click on the map selects its stage. Runs before the script body, like any widget callback.
+
+    Only a new click counts (last_object_clicked_count moves, randyzwitch/streamlit-folium#316): the
+    component keeps returning its last click, which must not undo a later choice in the picker.
+    """
+    value = dict(value or {})
+    st.session_state[MAP_KEY] = value
+    count = value.get("last_object_clicked_count") or 0
+    if count == st.session_state.get(_CLICKS_SEEN, 0):
+        return
+    st.session_state[_CLICKS_SEEN] = count
+    route, _ = current(journey)
+    step = stage_from_tooltip(value.get("last_object_clicked_tooltip"), route)
+    if step is not None:
+        st.session_state[STAGE_KEY] = step
+        st.session_state[_NOTICE] = None
+        st.session_state[_FOCUS] = True
+
+
+def link_query(route: Route, step: int, view: View) -> dict[str, str]:
+    """The query of a link to share: this stage and language, never presenter mode or a hidden note."""
+    return view_query(route.route_id, step if focused() else None, View(language=view.language))
+
+
+def sync_url(route: Route | None, step: int | None, view: View) -> None:
+    """Keep the query string equal to what is on screen, so the address bar is always a share link.
+
+    The story page gives its route and stage (the stage only once one is chosen: until then the map
+    shows the whole route); the other pages give the route they show, or nothing.
+    """
+    wanted = view_query(route.route_id if route else None, step if focused() else None, view)
+    if dict(st.query_params.to_dict()) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def own_journey() -> Journey | None:
+    """The journey this visitor uploaded, if any: it replaces the shipped one for this session only."""
+    journey: Journey | None = st.session_state.get(_OWN_JOURNEY)
+    return journey
+
+
+def own_data() -> dict[str, bytes] | None:
+    data: dict[str, bytes] | None = st.session_state.get(_OWN_DATA)
+    return data
+
+
+def upload_problems() -> tuple[Problem, ...]:
+    problems: tuple[Problem, ...] = st.session_state.get(_OWN_PROBLEMS, ())
+    return problems
+
+
+def use_uploaded_files() -> None:
+    """Validate the uploaded files; show them only if there is no problem, else keep what is shown."""
+    files = st.session_state.get(UPLOAD_KEY) or []
+    contents, problems = sort_uploads({f.name: f.getvalue() for f in files})
+    result = build_journey(
+        contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
+    )
+    if result.journey is None or problems:
+        st.session_state[_OWN_PROBLEMS] = result.problems or tuple(problems)
+        return
+    st.session_state[_OWN_DATA] = contents
+    st.session_state[_OWN_JOURNEY] = result.journey
+    st.session_state[_OWN_PROBLEMS] = ()
+    st.session_state[_NOTICE] = None
+
+
+def forget_uploaded_files() -> None:
+    for key in (_OWN_DATA, _OWN_JOURNEY, _OWN_PROBLEMS):
+        st.session_state.pop(key, None)
