@@ -27,18 +27,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from components.domain.journey import Journey
 from components.schema.data import read_journey
 from components.ui.stage_panel import NEXT_KEY, PANEL_KEY
+from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.server import ROOT, Server, stop_all_on_sigterm
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIDEBAR = '[data-testid="stSidebar"]'
 PANEL = f".st-key-{PANEL_KEY}"

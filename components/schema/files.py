@@ -2,7 +2,7 @@
 
 The checker (components/schema/data.py, components/schema/context.py) takes its required and translatable columns
 from here; the template download and its SCHEMA.txt (components/export/standalone.py) and the README's tables
-are written from here (`python -m components.schema` prints the tables; a test keeps the README equal).
+are written from here (`python -m components.schema.files` prints the tables; a test keeps the README equal).
 """
 
 from __future__ import annotations

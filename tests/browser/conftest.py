@@ -5,7 +5,6 @@ These tests fail (they never skip) when Chromium or the server is missing: CI in
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,22 +16,12 @@ from components.domain.journey import Journey, Route
 from components.schema.data import read_journey
 from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
 from deploy import server as harness
+from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import SHIPPED_DATA
 
 # A slow CI machine (2 cores, a Streamlit server and Chromium at once) must not fail on a 5 s default.
 expect.set_options(timeout=15_000)
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# What the machine's own probe found necessary: without these, Chromium keeps calling Google's hosts.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 

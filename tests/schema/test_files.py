@@ -14,7 +14,7 @@ from tests.export.test_standalone import unzip
 def test_readme_tables_are_the_schema() -> None:
     """The README's data tables are written from components/schema/files.py, and kept equal to it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("<!-- The tables below are written by `python -m components.schema`")
+    start = readme.index("<!-- The tables below are written by `python -m components.schema.files`")
     start = readme.index("\n", start) + 1
     end = readme.index("<!-- end of the generated tables -->")
     assert readme[start:end] == schema.readme_tables()
