@@ -47,7 +47,10 @@ MAP_HEIGHT_PX = 430
 _LAYOUT_CSS = """
 <style>
 :root { --erm-map-h: max(480px, calc(100vh - 17rem)); }
-.st-key-erm_map { height: var(--erm-map-h) !important; overflow: hidden !important; }
+/* The map's container holds its first height from the first paint (stage_panel); then the screen's. */
+.st-key-erm_map, :has(> .st-key-erm_map) {
+  height: var(--erm-map-h) !important; flex: 0 0 var(--erm-map-h) !important; overflow: hidden !important;
+}
 .st-key-erm_map iframe { height: var(--erm-map-h) !important; }
 @media (min-width: 640px) {
   .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }

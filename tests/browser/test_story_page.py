@@ -12,9 +12,9 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from components.domain.journey import Route
 from components.texts.en import Texts
+from components.ui.stage_panel import MAP_AREA_KEY
 from tests.browser.conftest import (
     JOURNEY,
-    MAP_FRAME,
     NEXT_BUTTON,
     PREVIOUS_BUTTON,
     SOUTHERN,
@@ -29,6 +29,8 @@ from tests.browser.conftest import (
 )
 
 pytestmark = pytest.mark.browser
+# What the visitor sees of the map: its container, which clips the map's frame.
+MAP_AREA = f".st-key-{MAP_AREA_KEY}"
 
 LEGS = len(SOUTHERN.legs)
 
@@ -43,7 +45,7 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
     page.set_viewport_size({"width": 1280, "height": 800})
     open_app(page, server)
     wait_idle(page)
-    map_box = box(page, MAP_FRAME)
+    map_box = box(page, MAP_AREA)
     assert map_box["width"] >= 0.55 * 1280
     assert map_box["height"] >= 480
     assert map_box["y"] + map_box["height"] <= 800  # the whole map is in the first screen
@@ -62,7 +64,7 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
 def test_phone_first_screen_map_high_up_then_stage_and_stepper(phone: Page, server: Server) -> None:
     open_app(phone, server)
     wait_idle(phone)
-    map_box = box(phone, MAP_FRAME)
+    map_box = box(phone, MAP_AREA)
     assert map_box["y"] <= 200
     assert map_box["x"] >= 0
     assert map_box["x"] + map_box["width"] <= 390
@@ -84,7 +86,7 @@ def test_presenter_map_fills_the_screen_and_the_stage_reads_from_the_back(
         open_app(page, server, "?route=southern&stage=6&present=1")
         wait_idle(page)
         toolbar = box(page, ".st-key-erm_header")
-        map_box = box(page, MAP_FRAME)
+        map_box = box(page, MAP_AREA)
         below_toolbar = height - (toolbar["y"] + toolbar["height"])
         assert map_box["height"] >= 0.85 * below_toolbar
         assert map_box["y"] + map_box["height"] <= height
