@@ -12,6 +12,7 @@ from functools import partial
 import streamlit as st
 
 from components import state
+from components.handout_view import render_handout_download
 from components.journey import Journey, Route
 from components.map_view import render_map
 from components.markup import stage_card
@@ -77,6 +78,7 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, set
         with st.popover(texts("share"), icon=":material/qr_code_2:"):
             query = state.link_query(route, step, View(language=texts.language))
             render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
+            render_handout_download(route, texts, journey.stances, settings)
     state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),
