@@ -101,7 +101,9 @@ def _render_table(comparisons: tuple[Comparison, ...], texts: Texts) -> None:
             st.column_config.NumberColumn(texts(f"compare_col.{name}"), format="localized")
             if name in NUMBER_COLUMNS
             else st.column_config.TextColumn(
-                texts(f"compare_col.{name}"), pinned=name == "route", width="large" if name == "countries" else None
+                texts(f"compare_col.{name}"),
+                pinned=name == "route",
+                width={"countries": "large", "route": "medium"}.get(name),
             )
         )
         for name in COLUMNS
