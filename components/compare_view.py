@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
 
 import pandas as pd
@@ -32,6 +33,7 @@ from components.texts import Texts
 
 COMPARE_MAP_HEIGHT = 480
 NUMBER_COLUMNS = ("legs", "distance_km", "sources")
+COLUMN_WIDTHS: dict[str, Literal["small", "medium", "large"]] = {"route": "medium", "countries": "large"}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -103,7 +105,7 @@ def _render_table(comparisons: tuple[Comparison, ...], texts: Texts) -> None:
             else st.column_config.TextColumn(
                 texts(f"compare_col.{name}"),
                 pinned=name == "route",
-                width={"countries": "large", "route": "medium"}.get(name),
+                width=COLUMN_WIDTHS.get(name),
             )
         )
         for name in COLUMNS
