@@ -240,6 +240,58 @@ EN: Mapping[str, str] = {
     "problem.story_not_toml": "the file is not valid TOML ({error})",
     "problem.story_unknown_key": "{name!r} is not a story key; use {allowed}, each optionally with _<language> (title_ko)",
     "problem.story_not_text": "the value of {name!r} must be text in quotes",
+    # The routes side by side (components/ui/compare_view.py) and the A4 handout (components/export/handout.py).
+    "page_compare": "Compare the routes",
+    "compare_heading": "Compare the routes",
+    "compare_intro": (
+        "Every route of this map at once, each in its own colour and line pattern. Why do people take the long "
+        "way round instead of a shorter crossing? The table puts the routes side by side: countries and how "
+        "each treats people who fled, distance, risk, time and cost, as far as the data knows them, with the "
+        "sources of every row under it. Click a route on the map to open it in the story."
+    ),
+    "compare_click": "Click to open this route in the story",
+    "compare_overview_hint": "Show every route",
+    "compare_map_key": "The routes (colour and line pattern)",
+    "compare_selected": "thicker, dark edge: the route selected in the story",
+    "compare_table_heading": "The routes in figures",
+    "compare_table_caption": (
+        "Click a column header to sort. Distances are straight lines between places; real journeys are longer. "
+        "Durations of single stages come from different trips and are never added up: the table counts them, "
+        "and gives a duration for the whole route only where the data has one."
+    ),
+    "compare_col.route": "Route",
+    "compare_col.countries": "Countries crossed (how each treats people who fled)",
+    "compare_col.legs": "Legs",
+    "compare_col.distance_km": "Distance (km, straight lines)",
+    "compare_col.modes": "How",
+    "compare_col.highest_risk": "Highest risk",
+    "compare_col.risk_stages": "Stages at that risk",
+    "compare_col.duration": "Duration of the whole route",
+    "compare_col.legs_timed": "Stages with a duration",
+    "compare_col.costs": "Known costs (year)",
+    "compare_col.sources": "Sources",
+    "compare_country": "{country} ({stance})",
+    "compare_risk": "{level} of 5: {word}",
+    "compare_legs_timed": "{timed} of {legs}",
+    "compare_none": "not in the data",
+    "compare_cost_route": "whole route: {cost}",
+    "compare_sources_heading": "Every row's sources",
+    "compare_sources_of": "{route}: the row in words and its {count} sources",
+    "compare_leg_durations": "Stages with a typical duration (figures from different trips; not added up)",
+    "compare_open": "Open this route in the story",
+    "handout": "Handout (A4, print)",
+    "handout_help": "One route on paper: the map, every stage with its risk, the sources and a QR code of the link.",
+    "handout_print": "Print",
+    "handout_screen_hint": "This page is made for A4 paper: print it, or save it as PDF from the print dialog.",
+    "handout_map_caption": (
+        "The route drawn from its places' coordinates: straight lines, shorter than the real journey. "
+        "Numbers: places in travel order; colour and thickness: risk; line style: how people travel."
+    ),
+    "handout_stages": "Stage by stage",
+    "handout_stage_sources": "Sources: {refs}",
+    "handout_qr": "Scan to open this route in the interactive map",
+    "handout_sources": "Sources",
+    "handout_sources_intro": "The numbers in brackets under each stage point to this list.",
 }
 
 LANGUAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "ko": KO}

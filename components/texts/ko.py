@@ -231,4 +231,56 @@ KO: Mapping[str, str] = {
     "problem.story_not_toml": "올바른 TOML 파일이 아닙니다({error})",
     "problem.story_unknown_key": "{name!r}은(는) 스토리 키가 아닙니다. {allowed} 중 하나를 쓰고, 필요하면 _<언어>를 붙이십시오(title_ko)",
     "problem.story_not_text": "{name!r}의 값은 따옴표로 감싼 글이어야 합니다",
+    # 경로 비교(components/ui/compare_view.py)와 A4 인쇄물(components/export/handout.py).
+    "page_compare": "경로 비교",
+    "compare_heading": "경로 비교",
+    "compare_intro": (
+        "이 지도의 모든 경로를 한꺼번에, 경로마다 다른 색과 선 모양으로 보여 줍니다. 탈북민은 왜 더 짧은 길 대신 "
+        "먼 길을 돌아갈까요? 아래 표는 거치는 나라와 각 나라가 탈북민을 대하는 방식, 거리, 위험도, 기간, 비용을 "
+        "데이터에 있는 만큼 나란히 보여 주며, 각 행의 출처는 표 아래에 있습니다. 지도에서 경로를 클릭하면 그 경로의 "
+        "여정이 열립니다."
+    ),
+    "compare_click": "클릭하면 이 경로의 여정이 열립니다",
+    "compare_overview_hint": "모든 경로 보기",
+    "compare_map_key": "경로(색과 선 모양)",
+    "compare_selected": "더 굵고 테두리가 진한 선: 여정에서 선택한 경로",
+    "compare_table_heading": "숫자로 보는 경로",
+    "compare_table_caption": (
+        "열 제목을 클릭하면 정렬됩니다. 거리는 장소 사이의 직선거리이며 실제 여정은 더 깁니다. 단계별 소요 기간은 "
+        "서로 다른 여정의 수치이므로 더하지 않습니다. 표에는 그 개수만 적고, 경로 전체의 기간은 데이터에 있을 때만 "
+        "보여 줍니다."
+    ),
+    "compare_col.route": "경로",
+    "compare_col.countries": "거치는 나라(탈북민을 대하는 방식)",
+    "compare_col.legs": "구간 수",
+    "compare_col.distance_km": "거리(km, 직선)",
+    "compare_col.modes": "이동 수단",
+    "compare_col.highest_risk": "가장 높은 위험도",
+    "compare_col.risk_stages": "그 위험도의 단계",
+    "compare_col.duration": "경로 전체의 소요 기간",
+    "compare_col.legs_timed": "소요 기간이 있는 단계",
+    "compare_col.costs": "알려진 비용(연도)",
+    "compare_col.sources": "출처 수",
+    "compare_country": "{country}({stance})",
+    "compare_risk": "{level}/5: {word}",
+    "compare_legs_timed": "{legs}단계 중 {timed}단계",
+    "compare_none": "데이터에 없음",
+    "compare_cost_route": "경로 전체: {cost}",
+    "compare_sources_heading": "각 행의 출처",
+    "compare_sources_of": "{route}: 이 행의 내용과 출처 {count}건",
+    "compare_leg_durations": "일반적인 소요 기간이 알려진 단계(서로 다른 여정의 수치이므로 더하지 않음)",
+    "compare_open": "이 경로의 여정 열기",
+    "handout": "인쇄물(A4)",
+    "handout_help": "경로 하나를 종이에: 지도, 단계마다의 위험도, 출처, 링크의 QR 코드.",
+    "handout_print": "인쇄",
+    "handout_screen_hint": "이 페이지는 A4 용지에 맞춰져 있습니다. 인쇄하거나 인쇄 창에서 PDF로 저장하십시오.",
+    "handout_map_caption": (
+        "장소의 좌표로 그린 경로입니다. 직선이므로 실제 여정보다 짧습니다. 숫자: 이동 순서대로 붙인 장소 번호, "
+        "색과 굵기: 위험도, 선 모양: 이동 수단."
+    ),
+    "handout_stages": "단계별로 보기",
+    "handout_stage_sources": "출처: {refs}",
+    "handout_qr": "스캔하면 이 경로의 지도가 열립니다",
+    "handout_sources": "출처",
+    "handout_sources_intro": "각 단계 아래 대괄호 안의 번호는 이 목록의 번호입니다.",
 }

@@ -125,10 +125,10 @@ def render_map(
         base = _shipped_base(data_key, route.route_id, texts.language, offline, base_url, str(basemap), journey)
         group = _shipped_highlight(data_key, route.route_id, step, texts.language, focus, route)
     state.map_drawn(base.hash_key)
-    _show(base, group, height, on_click=lambda value: state.on_map_event(journey, value))
+    show_map(base, group, height, on_click=lambda value: state.on_map_event(journey, value))
 
 
-def _show(base: RenderedMap, group: str, height: int, on_click: Callable[[Mapping[str, Any] | None], None]) -> None:
+def show_map(base: RenderedMap, group: str, height: int, on_click: Callable[[Mapping[str, Any] | None], None]) -> None:
     """streamlit-folium's component, called as `st_folium(..., use_container_width=True)` calls it."""
     hash_key = base.hash_key
     streamlit_folium._component_func(

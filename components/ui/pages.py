@@ -14,6 +14,7 @@ from components.domain.navigation import View
 from components.domain.settings import Settings
 from components.texts.en import Texts
 from components.ui import state
+from components.ui.compare_view import render_compare
 from components.ui.context_view import render_context
 from components.ui.journey_text import render_journey_text
 from components.ui.loading import load_context, load_context_charts, shipped_files
@@ -23,6 +24,7 @@ from components.ui.stage_panel import render_story
 CONTEXT_PATH = "context"
 TEXT_PATH = "text"
 OWN_DATA_PATH = "data"
+COMPARE_PATH = "compare"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +66,17 @@ def site_pages(inputs: PageInputs) -> list[st.Page]:
             basemap=settings.basemap,
         )
 
+    story_page = st.Page(story, title=texts("page_story"), icon=":material/map:", default=True)
+
+    def compare() -> None:
+        if state.story_requested():  # a route was clicked: open it in the story, at its first stage
+            st.switch_page(story_page)
+        state.sync_url(inputs.route, None, inputs.view)
+        render_compare(inputs.journey, inputs.route, texts, inputs.settings, inputs.data_key)
+
     return [
-        st.Page(story, title=texts("page_story"), icon=":material/map:", default=True),
+        story_page,
+        st.Page(compare, title=texts("page_compare"), icon=":material/compare_arrows:", url_path=COMPARE_PATH),
         st.Page(context, title=texts("page_context"), icon=":material/bar_chart:", url_path=CONTEXT_PATH),
         st.Page(journey_text, title=texts("page_text"), icon=":material/article:", url_path=TEXT_PATH),
         st.Page(own_data, title=texts("page_own_data"), icon=":material/upload_file:", url_path=OWN_DATA_PATH),

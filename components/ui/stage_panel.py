@@ -18,6 +18,7 @@ from components.domain.navigation import View
 from components.domain.settings import Settings
 from components.texts.en import Texts
 from components.ui import state
+from components.ui.handout_view import render_handout_download
 from components.ui.map_view import render_map
 from components.ui.page import MAP_HEIGHT_PX, render_about, render_legend, render_notice, render_share
 
@@ -78,6 +79,7 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, set
         with st.popover(texts("share"), icon=":material/qr_code_2:"):
             query = state.link_query(route, step, View(language=texts.language))
             render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
+            render_handout_download(route, texts, journey.stances, settings)
     state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.builders.compare import route_from_tooltip
 from components.domain.journey import Journey, Route
 from components.domain.navigation import (
     Fallback,
@@ -216,3 +217,34 @@ def use_uploaded_files() -> None:
 def forget_uploaded_files() -> None:
     for key in (_OWN_DATA, _OWN_JOURNEY, _OWN_PROBLEMS):
         st.session_state.pop(key, None)
+
+
+_OPEN_STORY = "erm_open_story"  # a route chosen on the compare page: open it in the story on the next run
+
+
+def open_route_in_story(journey: Journey, route_id: str) -> None:
+    """Select the route at its first stage and ask for the story page (the page switches on its next run)."""
+    if journey.route(route_id) is None:
+        return
+    st.session_state[ROUTE_KEY] = route_id
+    st.session_state[STAGE_KEY] = 1
+    st.session_state[_NOTICE] = None
+    st.session_state[_FOCUS] = True
+    st.session_state[_OPEN_STORY] = True
+
+
+def story_requested() -> bool:
+    """Whether a route was chosen to open in the story (asked once: the request is then forgotten)."""
+    return bool(st.session_state.pop(_OPEN_STORY, False))
+
+
+def on_compare_map_event(journey: Journey, value: Mapping[str, Any] | None) -> None:
+    """A new click on a route of the compare map opens that route in the story (see on_map_event)."""
+    value = dict(value or {})
+    count = value.get("last_object_clicked_count") or 0
+    if count == st.session_state.get(_CLICKS_SEEN, 0):
+        return
+    st.session_state[_CLICKS_SEEN] = count
+    route_id = route_from_tooltip(value.get("last_object_clicked_tooltip"), journey)
+    if route_id is not None:
+        open_route_in_story(journey, route_id)

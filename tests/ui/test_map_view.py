@@ -59,7 +59,7 @@ def test_cached_path_sends_what_st_folium_sends(
     fmap, group = build()
     ours = _recorded(
         monkeypatch,
-        lambda: map_view._show(
+        lambda: map_view.show_map(
             map_view.render_base(fmap), map_view.render_feature_group(group), 500, on_click=lambda value: None
         ),
     )

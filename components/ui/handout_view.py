@@ -1,0 +1,33 @@
+"""The handout's download button in the share popover (renders with st.*; the page itself is components/export/handout.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+
+import streamlit as st
+
+from components.builders.share import public_base, share_url
+from components.domain.journey import CountryStance, Route
+from components.domain.navigation import View, view_query
+from components.domain.settings import Settings
+from components.export.handout import handout_html
+from components.texts.en import Texts
+
+
+def render_handout_download(
+    route: Route, texts: Texts, stances: Mapping[str, CountryStance], settings: Settings
+) -> None:
+    """The A4 handout of the route; its QR code opens the whole route in the page's language."""
+    query = view_query(route.route_id, None, View(language=texts.language))
+    link = share_url(public_base(settings.public_url, st.context.url), query)
+    st.download_button(
+        texts("handout"),
+        data=partial(handout_html, route, texts, stances, link, settings.basemap),
+        file_name=f"escape-route-map-{route.route_id}-handout-{texts.language}.html",
+        mime="text/html",
+        on_click="ignore",
+        key="erm_dl_handout",
+        help=texts("handout_help"),
+        icon=":material/print:",
+    )
