@@ -44,6 +44,10 @@ class CsvFile:
 
 
 _SOURCE = "one or more sources separated by `; `, each one a reader can follow (see *Sources* below)"
+# Columns every optional file words the same way.
+_SOURCE_AS_PLACES = Column("source", "as in places.csv")
+_NOTE = Column("note", "where sources disagree", required=False, translatable=True)
+_CONFIDENCE = Column("confidence", "`H`, `M` or `L`")
 _SOURCE_EXAMPLE = 'Publisher 2024, "Title of the article", https://example.org/article'
 
 PLACES = CsvFile(
@@ -111,8 +115,8 @@ COUNTRIES = CsvFile(
         ),
         Column("explanation", "how the country treats people who fled, and why", translatable=True),
         Column("exception", "where the country acted against its usual stance", required=False, translatable=True),
-        Column("source", "as in places.csv"),
-        Column("note", "where sources disagree", required=False, translatable=True),
+        _SOURCE_AS_PLACES,
+        _NOTE,
     ),
     optional=True,
 )
@@ -128,43 +132,42 @@ ROUTE_FACTS = CsvFile(
         Column("year_from", "the first year it applies to", required=False),
         Column("year_to", "the last year", required=False),
         Column("note", "what it covers, where sources disagree", required=False, translatable=True),
-        Column("source", "as in places.csv"),
+        _SOURCE_AS_PLACES,
     ),
     optional=True,
 )
-ARRIVALS = CsvFile(
+
+
+def _figures(name: str, shown_as: str, columns: tuple[Column, ...], confidence: Column = _CONFIDENCE) -> CsvFile:
+    """A context file: one row per figure, each rated and sourced (the figures behind a chart)."""
+    return CsvFile(
+        name, "one row per figure", shown_as, (*columns, confidence, _SOURCE_AS_PLACES, _NOTE), optional=True
+    )
+
+
+ARRIVALS = _figures(
     "arrivals.csv",
-    "one row per figure",
     "arrivals in South Korea per year (page *The bigger picture*)",
     (
         Column("year", "the year"),
         Column("arrivals", "people who arrived"),
         Column("women", "of them women", required=False),
         Column("figure", "`main`, `other`, or `up_to` for everyone up to and including that year"),
-        Column("confidence", "`H`, `M` or `L`; a superseded figure is never `H`"),
-        Column("source", "as in places.csv"),
-        Column("note", "where sources disagree", required=False, translatable=True),
     ),
-    optional=True,
+    confidence=Column("confidence", "`H`, `M` or `L`; a superseded figure is never `H`"),
 )
-WOMEN = CsvFile(
+WOMEN = _figures(
     "women_share.csv",
-    "one row per figure",
     "share of women among arrivals",
     (
         Column("period", "the period the figure covers, in words", translatable=True),
         Column("year", "the year it is drawn at"),
         Column("share_percent", "the share of women, 0 to 100"),
         Column("figure", "`main`, or `other` for averages and cumulative shares", required=False),
-        Column("confidence", "`H`, `M` or `L`"),
-        Column("source", "as in places.csv"),
-        Column("note", "where sources disagree", required=False, translatable=True),
     ),
-    optional=True,
 )
-FEES = CsvFile(
+FEES = _figures(
     "fees.csv",
-    "one row per reported fee",
     "broker fees over time",
     (
         Column("year_from", "the first year", required=False),
@@ -172,11 +175,7 @@ FEES = CsvFile(
         Column("usd_low", "the low end in US$ (empty for “up to”)"),
         Column("usd_high", "the high end in US$"),
         Column("covers", "what the fee pays for", translatable=True),
-        Column("confidence", "`H`, `M` or `L`"),
-        Column("source", "as in places.csv"),
-        Column("note", "where sources disagree", required=False, translatable=True),
     ),
-    optional=True,
 )
 FILES: tuple[CsvFile, ...] = (PLACES, ROUTES, COUNTRIES, ROUTE_FACTS, ARRIVALS, WOMEN, FEES)
 BY_NAME = {f.name: f for f in FILES}
