@@ -82,8 +82,7 @@ _PRESENT_CSS = """
 
 
 LANGUAGE_SWITCH_PX = 160
-HEADER_PX = 48
-_TITLE_STYLE = "font-size:1.6rem;line-height:1.2;margin:0;padding:0;font-weight:700"
+_TITLE_STYLE = "font-size:1.6rem;line-height:40px;margin:0;padding:0;font-weight:700"  # as tall as a widget
 _NOTE_STYLE = "margin:0;font-size:.9rem;color:#4a4f5a"
 
 
@@ -103,7 +102,7 @@ def render_page_style(view: View) -> None:
 
 def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:
     """The header, then (rarely) the story file's problems, then the content note, close together."""
-    with st.container(gap="small", key="erm_top"):
+    with st.container(gap=None, key="erm_top"):  # the rows are 40 px tall: room enough between them
         render_header(view, texts)
         render_problems(story_problems, texts, heading="story_problems", warn=True)
         render_content_note(view, texts)
