@@ -69,6 +69,8 @@ def main() -> int:
         servers = {
             name: running.enter_context(Server(script, log=work / f"{name}.log")) for name, script in PAGES.items()
         }
+        for name, server in servers.items():  # warm-up, not counted: a server's first run builds its caches
+            lighthouse(server.url, "desktop", work / f"{name}-warm-up.json")
         for preset in ("desktop", "mobile"):
             for run in range(args.runs):
                 for name in PAGES if run % 2 == 0 else list(PAGES)[::-1]:
