@@ -94,6 +94,12 @@ def test_a_setting_that_is_not_a_plain_source_is_refused(tile_host: str, ancesto
 
 def test_the_app_renders_and_steps_under_the_policy(cluster: Cluster) -> None:
     # First in the module's order of the cluster's visitors: the flood below uses up 127.0.0.1's burst.
+    # In its own thread: in a full run, tests/browser's Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_render_and_step, cluster).result(timeout=300)
+
+
+def _render_and_step(cluster: Cluster) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
