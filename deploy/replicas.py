@@ -1,17 +1,22 @@
 """Start N Streamlit replicas and nginx in front of them, on localhost.
 
     python -m deploy.replicas [--replicas 2] [--port 8080] [--first-replica-port 8601]
+        [--tile-host URL | --offline] [--frame-ancestors SOURCES] [--sessions-per-client 150]
 
 Every replica runs `streamlit run app.py` from the repository root, so with the shipped
 .streamlit/config.toml, and with one cookie secret shared by all (STREAMLIT_SERVER_COOKIE_SECRET: XSRF
 tokens and cookies are signed with it, so a visitor may land on any replica). nginx (Debian's package)
-balances them with sticky sessions (deploy/nginx.conf.template). Ctrl-C stops everything. The same
+balances them with sticky sessions, sends security headers (a Content-Security-Policy that allows this
+origin and the map's tile host only, or no other host at all with --offline) and limits the sessions
+one client address may open (deploy/nginx.conf.template). Ctrl-C stops everything. The same
 functions start the cluster in tests/deploy/ and bench/replicas_bench.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -25,6 +30,50 @@ from deploy.server import Server, free_port, stop_all_on_sigterm, stop_process_g
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STICKY_COOKIE = "erm_sticky"  # set by nginx (nginx.conf.template): which replica a visitor stays on
+# Where the online map's tiles come from: folium's "OpenStreetMap" (components/builders/route_map.py).
+DEFAULT_TILE_HOST = "https://tile.openstreetmap.org"
+DEFAULT_FRAME_ANCESTORS = "'self'"  # who may embed the app in a frame; an NGO adds its own site
+SESSIONS_PER_CLIENT = 150  # open websockets per client address: a room of 100 phones behind one NAT, and room
+TILE_HOST_ENV = "ESCAPE_MAP_TILE_HOST"
+FRAME_ANCESTORS_ENV = "ESCAPE_MAP_FRAME_ANCESTORS"
+OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"  # the app's own switch (components/domain/settings.py): the replicas read it too
+
+_HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?")
+_ANCESTOR = re.compile(rf"'self'|'none'|https:|{_HOST_SOURCE.pattern}")
+
+
+def content_security_policy(tile_host: str | None, frame_ancestors: str = DEFAULT_FRAME_ANCESTORS) -> str:
+    """The policy nginx sends: this origin, the tile host (None: offline, no other host) and who may frame us.
+
+    Raises ValueError for a source that is not a plain host (it goes into a header: no quotes, no `;`).
+    """
+    if tile_host is not None and not _HOST_SOURCE.fullmatch(tile_host):
+        raise ValueError(f"tile host {tile_host!r}: expected https://HOST[:PORT], e.g. {DEFAULT_TILE_HOST}")
+    ancestors = frame_ancestors.split()
+    bad = [source for source in ancestors if not _ANCESTOR.fullmatch(source)]
+    if bad or not ancestors:
+        raise ValueError(
+            f"frame ancestors {frame_ancestors!r}: expected 'self', 'none' or https://HOST, space-separated"
+        )
+    tiles = f" {tile_host}" if tile_host else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # Streamlit's page and the map's iframe (same origin) use inline scripts and styles; streamlit-folium
+            # evaluates the map's feature group with eval() (st_folium's feature_group_to_add).
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob:{tiles}",
+            "font-src 'self' data:",
+            "connect-src 'self' ws: wss:",  # the session's websocket
+            "frame-src 'self'",  # components (the map) are iframes from this origin
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {' '.join(ancestors)}",
+        ]
+    )
 
 
 @dataclass
@@ -51,8 +100,28 @@ class Cluster:
 
 
 def start_cluster(
-    replicas: int = 2, port: int | None = None, first_port: int | None = None, extra: list[str] | None = None
+    replicas: int = 2,
+    port: int | None = None,
+    first_port: int | None = None,
+    extra: list[str] | None = None,
+    *,
+    tile_host: str | None = DEFAULT_TILE_HOST,
+    frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
+    sessions_per_client: int = SESSIONS_PER_CLIENT,
+    show_upstream: bool = False,
 ) -> Cluster:
+    """Start the replicas, then nginx; return once nginx answers the health check through a replica.
+
+    `tile_host=None` is the offline map: the replicas get `--offline` and the policy allows no other
+    host. `show_upstream` adds an `X-Upstream` header (the replica's address) for the failover test;
+    never in production, where it would tell anyone the replicas' addresses.
+    """
+    csp = content_security_policy(tile_host, frame_ancestors)  # a bad setting fails before anything starts
+    if sessions_per_client < 1:
+        raise ValueError("sessions per client: at least 1")
+    app_args = list(extra or [])
+    if tile_host is None and "--offline" not in app_args:
+        app_args = [*app_args, "--offline"] if "--" in app_args else [*app_args, "--", "--offline"]
     run_dir = Path(tempfile.mkdtemp(prefix="erm-cluster-"))
     cluster = Cluster(port=port or free_port(), run_dir=run_dir)
     cookie_secret = secrets.token_hex(32)
@@ -61,7 +130,7 @@ def start_cluster(
         for replica_port in ports:  # all start at once, then each is waited for
             cluster.replicas[replica_port] = Server(
                 "app.py",
-                args=extra or [],
+                args=app_args,
                 env={"STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret},
                 port=replica_port,
                 log=run_dir / f"replica-{replica_port}.log",
@@ -70,7 +139,14 @@ def start_cluster(
         for server in cluster.replicas.values():
             server.wait_healthy()
         servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=30s;" for p in ports)
-        config = TEMPLATE.read_text(encoding="utf-8").format(run_dir=run_dir, servers=servers, port=cluster.port)
+        config = TEMPLATE.read_text(encoding="utf-8").format(
+            run_dir=run_dir,
+            servers=servers,
+            port=cluster.port,
+            csp=csp,
+            sessions_per_client=sessions_per_client,
+            upstream_header="\n            add_header X-Upstream $upstream_addr always;" if show_upstream else "",
+        )
         (run_dir / "nginx.conf").write_text(config, encoding="utf-8")
         with (run_dir / "nginx.log").open("wb") as log:
             cluster.nginx = subprocess.Popen(
@@ -87,14 +163,52 @@ def start_cluster(
     return cluster
 
 
+def _on(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--first-replica-port", type=int, default=8601)
+    tiles = parser.add_mutually_exclusive_group()
+    tiles.add_argument(
+        "--tile-host",
+        default=os.environ.get(TILE_HOST_ENV, DEFAULT_TILE_HOST),
+        help=f"the map tiles' origin, allowed by the CSP (env {TILE_HOST_ENV}; default {DEFAULT_TILE_HOST})",
+    )
+    tiles.add_argument(
+        "--offline",
+        action="store_true",
+        default=_on(os.environ.get(OFFLINE_ENV)),
+        help=f"the app's offline map (country outlines, no tiles); the CSP allows no other host (env {OFFLINE_ENV})",
+    )
+    parser.add_argument(
+        "--frame-ancestors",
+        default=os.environ.get(FRAME_ANCESTORS_ENV, DEFAULT_FRAME_ANCESTORS),
+        help=f"who may embed the app, e.g. \"'self' https://ngo.example\" (env {FRAME_ANCESTORS_ENV}; default 'self')",
+    )
+    parser.add_argument(
+        "--sessions-per-client",
+        type=int,
+        default=SESSIONS_PER_CLIENT,
+        help="open sessions one client address may hold (a NAT-ed room is one address)",
+    )
     args = parser.parse_args()
+    try:
+        content_security_policy(None if args.offline else args.tile_host, args.frame_ancestors)
+    except ValueError as error:
+        parser.error(str(error))
     stop_all_on_sigterm()
-    cluster = start_cluster(args.replicas, args.port, args.first_replica_port)
+    cluster = start_cluster(
+        args.replicas,
+        args.port,
+        args.first_replica_port,
+        tile_host=None if args.offline else args.tile_host,
+        frame_ancestors=args.frame_ancestors,
+        sessions_per_client=args.sessions_per_client,
+    )
     print(f"{args.replicas} replicas behind nginx at {cluster.url} (logs in {cluster.run_dir}); Ctrl-C stops.")
     try:
         while cluster.nginx is not None and cluster.nginx.poll() is None:

@@ -5,6 +5,10 @@ by URL hash: `southern.html#stage=3`), the offline basemap, and Leaflet and the 
 components/web/ scripts as the app's) beside them in `assets/`. No
 CDN and no server code: it opens from file:// with no network and from any static host, so it scales
 to any number of viewers. Same data, same validation, same escaping as the app.
+
+OUT_DIR may hold other files: an export writes only its own files, lists them in OUT_DIR/.erm-site-files,
+and on the next export removes only those of them it no longer writes (a route taken out of the data).
+A bad OUT_DIR (a file, a folder it cannot write, a folder inside the data) is one line on stderr, exit 1.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import base64
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
@@ -32,6 +38,7 @@ from components.schema.story import read_story
 from components.texts.en import LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
+MANIFEST = ".erm-site-files"  # the files the last export wrote, one path (relative to OUT_DIR) a line
 
 # The page around the map: the map beside the text (under it on a phone). The stage card, legend and
 # badges come from the shared stylesheet (palette.stylesheet).
@@ -73,13 +80,31 @@ class SiteStory(MacroElement):
 
 
 def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path = BASEMAP_SOURCE) -> list[Path]:
-    """Write index.html, one page per route and assets/; return the pages written."""
+    """Write index.html, one page per route and assets/; return the pages written.
+
+    Only the export's own files are written or removed: see the module's docstring.
+    """
     share_compiled_templates()
     out_dir.mkdir(parents=True, exist_ok=True)
-    leaflet = install_leaflet(out_dir / ASSETS_DIR)
-    code = install_map_code(out_dir / ASSETS_DIR)
-    for stray in [p for p in (out_dir / ASSETS_DIR).iterdir() if p.is_dir() and p not in (leaflet, code)]:
-        shutil.rmtree(stray)  # only Leaflet and our code are needed here (no gesture plugin, no staging folders)
+    owned = read_manifest(out_dir)
+    pages = [out_dir / "index.html", *(out_dir / f"{route.route_id}.html" for route in journey)]
+    with tempfile.TemporaryDirectory(prefix="erm-site-assets-") as staging:
+        # Leaflet and our code are installed aside, then copied file by file: what we copy is what we own
+        # (and the gesture plugin that install_leaflet adds is not needed here).
+        leaflet = install_leaflet(Path(staging))
+        code = install_map_code(Path(staging))
+        copies = {
+            out_dir / ASSETS_DIR / source.relative_to(staging): source
+            for folder in (leaflet, code)
+            for source in sorted(folder.rglob("*"))
+            if source.is_file()
+        }
+        written = [*pages, *copies]
+        # Listed before they are written: an export cut short still knows which files are its own.
+        write_manifest(out_dir, [*owned, *written])
+        for target, source in copies.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
     outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
     root = f"{ASSETS_DIR}/{leaflet.name}"
     assets = Assets(
@@ -92,10 +117,11 @@ def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path =
         images=f"{root}/images/",
         countries=outlines,
     )
-    pages = [_write_route_page(journey, route, texts, assets, out_dir) for route in journey]
+    for route, page in zip(journey, pages[1:], strict=True):
+        _write_route_page(journey, route, texts, assets, page)
     links = "".join(
         f'<li><a href="{escape(page.name)}">{escape(route.text("name", texts.language))}</a></li>'
-        for route, page in zip(journey, pages, strict=True)
+        for route, page in zip(journey, pages[1:], strict=True)
     )
     index = (
         f'<!DOCTYPE html><html lang="{escape(texts.language)}"><head><meta charset="utf-8">'
@@ -106,13 +132,58 @@ def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path =
         f"<ul>{links}</ul><p>{escape(texts('about'))}</p><p><small>{escape(texts('attribution'))}</small></p>"
         "</main></body></html>"
     )
-    (out_dir / "index.html").write_text(index, encoding="utf-8")
-    return [out_dir / "index.html", *pages]
+    pages[0].write_text(index, encoding="utf-8")
+    _remove_owned(out_dir, set(owned) - set(written))
+    write_manifest(out_dir, written)
+    return pages
 
 
-def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Assets, out_dir: Path) -> Path:
+def read_manifest(out_dir: Path) -> list[Path]:
+    """The files an earlier export wrote in out_dir: only paths inside it (a hand-edited line cannot reach out)."""
+    try:
+        lines = (out_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    root = out_dir.resolve()
+    owned = []
+    for line in lines:
+        path = out_dir / line.strip()
+        if line.strip() and path.name != MANIFEST and path.resolve().is_relative_to(root) and path.resolve() != root:
+            owned.append(path)
+    return owned
+
+
+def write_manifest(out_dir: Path, files: Iterable[Path]) -> None:
+    names = sorted({path.relative_to(out_dir).as_posix() for path in files})
+    (out_dir / MANIFEST).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+
+
+def _remove_owned(out_dir: Path, stale: set[Path]) -> None:
+    """Remove files an earlier export wrote and this one did not, and the folders that leaves empty."""
+    for path in sorted(stale):
+        if path.is_symlink() or path.is_file():
+            path.unlink()
+        folder = path.parent
+        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def out_dir_problem(out_dir: Path, data_dir: Path) -> str | None:
+    """Why the site cannot be written to out_dir, in one line; None when it can."""
+    target, data = out_dir.resolve(), data_dir.resolve()
+    if target == data or target.is_relative_to(data):
+        return f"{out_dir} is inside the data folder {data_dir}: choose a folder outside it"
+    existing = next(folder for folder in (target, *target.parents) if folder.exists())
+    if not existing.is_dir():
+        return f"{existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot write to {existing}: permission denied"
+    return None
+
+
+def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Assets, page: Path) -> None:
     fmap = build_base_map(route, texts, assets, stances=journey.stances, offline=True)
-    page = out_dir / f"{route.route_id}.html"
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     lang = texts.language
@@ -138,23 +209,38 @@ def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Asse
     figure.html.add_child(Element(text_panel), name="erm_text")  # beside the map (CSS), under it on phones
     html = figure.render().replace("<html>", f'<html lang="{escape(lang)}">', 1)
     page.write_text(html, encoding="utf-8")
-    return page
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints the usage first), exit code 2 as argparse's."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m components.export_site", description=__doc__)
+    parser = _Parser(prog="python -m components.export_site", description=__doc__)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from([], os.environ)
+    problem = out_dir_problem(args.out_dir, data_dir)
+    if problem is not None:
+        print(f"{parser.prog}: {problem}", file=sys.stderr)
+        return 1
     result = read_journey(data_dir)
     if result.journey is None:
-        for problem in result.problems:
-            print(problem)
+        for line in result.problems:
+            print(line)
         return 1
     texts = Texts(args.lang, story=read_story(data_dir))
-    pages = build_site(result.journey, args.out_dir, texts, basemap=Settings(data_dir, offline=True).basemap)
+    try:
+        pages = build_site(result.journey, args.out_dir, texts, basemap=Settings(data_dir, offline=True).basemap)
+    except OSError as error:  # a file in the way, a full disk, a folder that turned read-only
+        where = error.filename or args.out_dir
+        print(f"{parser.prog}: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(f"wrote {len(pages)} pages and assets/ to {args.out_dir}")
     return 0
 

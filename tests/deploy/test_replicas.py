@@ -83,7 +83,7 @@ async def step_to_stage_4(visitor: Visitor) -> None:
 def cluster() -> object:
     if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is not installed: apt-get install -y nginx", pytrace=False)
-    running = start_cluster(replicas=2)
+    running = start_cluster(replicas=2, show_upstream=True)  # the test follows visitors to their replica
     yield running
     running.stop()
 

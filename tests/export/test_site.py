@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from components.builders.assets import MAP_JS, STORY_JS, map_code_dir, read_map_code
 from components.builders.palette import stylesheet
-from components.export.site import build_site
+from components.export.site import MANIFEST, build_site, main
 from components.schema.data import build_journey, read_journey
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, ROOT, SHIPPED_DATA, csv_text, mini_routes
+from tests.conftest import PLACES_HEADER, ROOT, SHIPPED_DATA, csv_text, mini_places, mini_routes
+
+
+def export(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a user types it (through the kept module name)."""
+    return subprocess.run(
+        [sys.executable, "-m", "components.export_site", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_command_writes_one_page_per_route_and_the_assets(tmp_path: Path) -> None:
@@ -74,6 +91,124 @@ def test_data_text_is_escaped_in_the_static_pages(tmp_path: Path) -> None:
     pages = build_site(journey, tmp_path, Texts())
     for page in pages:
         assert payload not in page.read_text(encoding="utf-8")
+
+
+def _a_file(tmp_path: Path) -> list[str]:
+    (tmp_path / "site.txt").write_text("not a folder", encoding="utf-8")
+    return [str(tmp_path / "site.txt")]
+
+
+def _under_a_file(tmp_path: Path) -> list[str]:
+    (tmp_path / "site.txt").write_text("not a folder", encoding="utf-8")
+    return [str(tmp_path / "site.txt" / "out")]
+
+
+def _read_only(tmp_path: Path) -> list[str]:
+    (tmp_path / "locked").mkdir(mode=0o500)
+    return [str(tmp_path / "locked" / "site")]
+
+
+def _read_only_itself(tmp_path: Path) -> list[str]:
+    (tmp_path / "locked").mkdir(mode=0o500)
+    return [str(tmp_path / "locked")]
+
+
+def _in_the_data(tmp_path: Path) -> list[str]:
+    shutil.copytree(SHIPPED_DATA, tmp_path / "data")
+    return [str(tmp_path / "data" / "site"), "--data-dir", str(tmp_path / "data")]
+
+
+def _the_data_itself(tmp_path: Path) -> list[str]:
+    shutil.copytree(SHIPPED_DATA, tmp_path / "data")
+    return [str(tmp_path / "data"), "--data-dir", str(tmp_path / "data")]
+
+
+def _unknown_language(tmp_path: Path) -> list[str]:
+    return [str(tmp_path / "site"), "--lang", "fr"]
+
+
+# Root may write anywhere (permission bits do not stop it): those rows can only fail as another user.
+AS_ROOT = os.geteuid() == 0
+NEEDS_A_USER = pytest.mark.skipif(AS_ROOT, reason="root can write into a 0o500 folder")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        pytest.param(_a_file, 1, "is a file, not a folder", id="a file as the out dir"),
+        pytest.param(_under_a_file, 1, "is a file, not a folder", id="a folder under a file"),
+        pytest.param(_read_only, 1, "cannot write to", id="unwritable parent", marks=NEEDS_A_USER),
+        pytest.param(_read_only_itself, 1, "cannot write to", id="unwritable out dir", marks=NEEDS_A_USER),
+        pytest.param(_in_the_data, 1, "inside the data folder", id="inside the data folder"),
+        pytest.param(_the_data_itself, 1, "inside the data folder", id="the data folder itself"),
+        pytest.param(_unknown_language, 2, "invalid choice: 'fr' (choose from 'en', 'ko')", id="unknown language"),
+    ],
+)
+def test_bad_output_or_language_is_one_line_and_writes_nothing(
+    tmp_path: Path, arguments: Callable[[Path], list[str]], code: int, message: str
+) -> None:
+    args = arguments(tmp_path)
+    before = sorted(tmp_path.rglob("*"))
+    done = export(*args)
+    assert done.returncode == code, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr  # one line
+    assert message in done.stderr
+    assert done.stderr.startswith("python -m components.export_site: ")
+    assert "Traceback" not in done.stderr + done.stdout
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, nothing removed
+
+
+@pytest.fixture
+def one_route(tmp_path: Path) -> Path:
+    """A data folder with one route, "main", beside (not around) the site."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "places.csv").write_text(mini_places(), encoding="utf-8")
+    (folder / "routes.csv").write_text(mini_routes(), encoding="utf-8")
+    return folder
+
+
+def test_a_re_export_replaces_only_its_own_files(tmp_path: Path, one_route: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("the NGO's own notes", encoding="utf-8")
+    (site / "assets" / "ours").mkdir(parents=True)
+    (site / "assets" / "ours" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    assert main([str(site)]) == 0
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    shipped_pages = {f"{route.route_id}.html" for route in journey}
+    assert shipped_pages <= {p.name for p in site.iterdir()}
+    owned = (site / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert "southern.html" in owned
+    assert "notes.txt" not in owned
+    assert all((site / name).is_file() for name in owned)
+    stale_code = site / "assets" / "erm-000000000000"  # as if an older export had shipped older map code
+    stale_code.mkdir()
+    (stale_code / "erm-map.js").write_text("old", encoding="utf-8")
+    (site / MANIFEST).write_text("\n".join([*owned, "assets/erm-000000000000/erm-map.js", "../outside.txt"]) + "\n")
+    (tmp_path / "outside.txt").write_text("not the export's", encoding="utf-8")
+
+    # The data now has one route, "main": the shipped routes' pages were the export's, so they go.
+    assert main([str(site), "--data-dir", str(one_route)]) == 0
+    assert (site / "main.html").is_file()
+    assert not any((site / name).exists() for name in shipped_pages)
+    assert not stale_code.exists()
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "the NGO's own notes"
+    assert (site / "assets" / "ours" / "logo.svg").is_file()
+    assert (tmp_path / "outside.txt").is_file()  # a manifest line cannot reach out of the folder
+    assert (site / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(
+        [*[n for n in owned if n.startswith("assets/")], "index.html", "main.html"]
+    )
+
+
+def test_a_stranger_s_page_of_the_same_name_as_a_gone_route_is_kept(tmp_path: Path, one_route: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "southern.html").write_text("someone else's page", encoding="utf-8")
+    assert main([str(site), "--data-dir", str(one_route)]) == 0
+    assert (site / "southern.html").read_text(encoding="utf-8") == "someone else's page"
+    assert (site / "main.html").is_file()
 
 
 def test_the_static_site_tells_the_data_folders_story(tmp_path: Path) -> None:

@@ -1,0 +1,182 @@
+"""nginx as deployed (deploy/replicas.py): security headers, the app under its CSP, and the per-client session limit."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import websockets
+from playwright.sync_api import sync_playwright
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
+from deploy.replicas import (
+    DEFAULT_TILE_HOST,
+    SESSIONS_PER_CLIENT,
+    Cluster,
+    content_security_policy,
+    start_cluster,
+)
+from tests.browser.conftest import MAP_FRAME, NEXT_BUTTON, STAGE_CARD, TILE_HOSTS
+
+FLOOD = 300  # websockets one client opens at once: twice the limit
+ROOM = 100  # phones behind one NAT that must all get in
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        pytest.fail("nginx is not installed: apt-get install -y nginx", pytrace=False)
+    running = start_cluster(replicas=1)
+    yield running
+    running.stop()
+
+
+def _directives(policy: str) -> dict[str, str]:
+    return {part.split()[0]: part.partition(" ")[2] for part in policy.split("; ")}
+
+
+def test_every_answer_has_the_security_headers_and_no_replica_address(cluster: Cluster) -> None:
+    for path in ("", "?route=southern&stage=2", "_stcore/host-config", "no-such-page"):
+        with urllib.request.urlopen(cluster.url + path, timeout=30) as response:
+            headers = response.headers
+        policy = _directives(headers["Content-Security-Policy"])
+        assert policy["default-src"] == "'self'"
+        assert policy["img-src"] == f"'self' data: blob: {DEFAULT_TILE_HOST}"
+        assert policy["connect-src"] == "'self' ws: wss:"
+        assert policy["frame-src"] == "'self'"
+        assert policy["frame-ancestors"] == "'self'"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "X-Upstream" not in headers
+        assert "nginx/" not in headers.get("Server", "")  # no version either
+
+
+@pytest.mark.parametrize(
+    ("tile_host", "ancestors", "img_src", "frame_ancestors"),
+    [
+        (DEFAULT_TILE_HOST, "'self'", f"'self' data: blob: {DEFAULT_TILE_HOST}", "'self'"),
+        (None, "'self'", "'self' data: blob:", "'self'"),  # --offline: no other host at all
+        ("https://*.tiles.example:8443", "'none'", "'self' data: blob: https://*.tiles.example:8443", "'none'"),
+        (None, "'self'  https://ngo.example", "'self' data: blob:", "'self' https://ngo.example"),
+    ],
+)
+def test_the_policy_names_the_tile_host_and_the_embedders(
+    tile_host: str | None, ancestors: str, img_src: str, frame_ancestors: str
+) -> None:
+    policy = _directives(content_security_policy(tile_host, ancestors))
+    assert policy["img-src"] == img_src
+    assert policy["frame-ancestors"] == frame_ancestors
+    assert "https://" not in content_security_policy(None)
+
+
+@pytest.mark.parametrize(
+    ("tile_host", "ancestors"),
+    [
+        ("tile.openstreetmap.org", "'self'"),  # no scheme
+        ("https://tiles.example; script-src *", "'self'"),  # a second directive smuggled in
+        ('https://tiles.example" always', "'self'"),  # out of nginx's quoted string
+        (DEFAULT_TILE_HOST, "self"),  # unquoted keyword
+        (DEFAULT_TILE_HOST, "'self'; default-src *"),
+        (DEFAULT_TILE_HOST, ""),
+    ],
+)
+def test_a_setting_that_is_not_a_plain_source_is_refused(tile_host: str, ancestors: str) -> None:
+    with pytest.raises(ValueError, match="expected"):
+        content_security_policy(tile_host, ancestors)
+
+
+def test_the_app_renders_and_steps_under_the_policy(cluster: Cluster) -> None:
+    # First in the module's order of the cluster's visitors: the flood below uses up 127.0.0.1's burst.
+    # In its own thread: in a full run, tests/browser's Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_render_and_step, cluster).result(timeout=300)
+
+
+def _render_and_step(cluster: Cluster) -> None:
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 860})
+            # Every frame (the map's iframe too) records what the policy blocks.
+            context.add_init_script(
+                "window.__erm_csp = [];"
+                "document.addEventListener('securitypolicyviolation',"
+                " (e) => window.__erm_csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+            )
+            # No internet here: tiles get a blank local answer (the policy still has to allow their host).
+            context.route(lambda url: any(h in url for h in TILE_HOSTS), lambda r: r.fulfill(status=204, body=b""))
+            page = context.new_page()
+            console: list[str] = []
+            page.on("console", lambda message: console.append(message.text))
+            response = page.goto(cluster.url + "?route=southern&stage=1&lang=en")
+            assert response is not None
+            assert "'unsafe-eval'" in response.headers["content-security-policy"]  # the page is under the policy
+            handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+            frame = handle.content_frame()
+            assert frame is not None
+            frame.locator(".erm-place").first.wait_for(state="visible", timeout=60_000)  # the map is drawn
+            assert frame.locator("path.leaflet-interactive").count() > 0  # with its route lines
+            kicker = page.locator(f"{STAGE_CARD} .erm-kicker")
+            kicker.filter(has_text="Stage 1 of").wait_for(timeout=30_000)
+            page.locator(NEXT_BUTTON).click()
+            kicker.filter(has_text="Stage 2 of").wait_for(timeout=30_000)
+            frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
+            blocked = [entry for f in page.frames for entry in f.evaluate("window.__erm_csp || []")]
+            assert blocked == [], blocked
+            assert not [text for text in console if "Content Security Policy" in text], console
+        finally:
+            browser.close()
+
+
+def test_a_flood_from_one_address_is_cut_while_a_room_and_other_visitors_get_in(cluster: Cluster) -> None:
+    # In its own thread, as in test_replicas.py: an event loop of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _flood(cluster)).result(timeout=300)
+
+
+async def _connect(cluster: Cluster, local: str) -> websockets.ClientConnection:
+    return await websockets.connect(
+        f"ws://127.0.0.1:{cluster.port}/_stcore/stream",
+        subprotocols=[websockets.Subprotocol("streamlit")],
+        local_addr=(local, 0),  # nginx sees this as the client's address
+        max_size=None,
+        open_timeout=60,
+        ping_interval=None,
+    )
+
+
+async def _flood(cluster: Cluster) -> None:
+    attempts = await asyncio.gather(*(_connect(cluster, "127.0.0.1") for _ in range(FLOOD)), return_exceptions=True)
+    opened = [a for a in attempts if isinstance(a, websockets.ClientConnection)]
+    refused = [a for a in attempts if isinstance(a, websockets.InvalidStatus)]
+    others = [repr(a) for a in attempts if not isinstance(a, websockets.ClientConnection | websockets.InvalidStatus)]
+    try:
+        assert others == []
+        assert {error.response.status_code for error in refused} == {429}
+        assert ROOM <= len(opened) <= SESSIONS_PER_CLIENT, (len(opened), len(refused))
+        assert len(opened) + len(refused) == FLOOD
+
+        # Meanwhile, another address: served in full (a session that runs the page to its end).
+        visitor = await _connect(cluster, "127.0.0.2")
+        try:
+            message = BackMsg()
+            message.rerun_script.query_string = "route=southern&stage=1&lang=en"
+            await visitor.send(message.SerializeToString())
+            finished = None
+            while finished is None:
+                forward = ForwardMsg()
+                forward.ParseFromString(await asyncio.wait_for(visitor.recv(), timeout=60))
+                if forward.WhichOneof("type") == "script_finished":
+                    finished = forward.script_finished
+            assert finished == ForwardMsg.FINISHED_SUCCESSFULLY
+        finally:
+            await visitor.close()
+    finally:
+        await asyncio.gather(*(ws.close() for ws in opened), return_exceptions=True)
