@@ -23,7 +23,8 @@ def main() -> None:
     args = parser.parse_args()
     stop_all_on_sigterm()
     for replicas in (1, 2):
-        cluster = start_cluster(replicas=replicas)
+        # Every simulated visitor comes from 127.0.0.1: lift the per-client session limit for the measure.
+        cluster = start_cluster(replicas=replicas, sessions_per_client=max(args.sessions + 10, 150))
         try:
             for replica_port, server in cluster.replicas.items():  # warm every replica up, not only one
                 measure(replica_port, server.pid, 1)
