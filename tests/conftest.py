@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from components.domain.journey import Route
+from components.schema.data import read_journey
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = ROOT / "data"
 
@@ -49,3 +52,13 @@ def shipped_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(SHIPPED_DATA, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def southern() -> Route:
+    """The Defector's route, from the shipped data."""
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    route = journey.route("southern")
+    assert route is not None
+    return route

@@ -11,15 +11,13 @@ import re
 import shutil
 import subprocess
 
-import pytest
-
 from components.builders.assets import read_map_code
 from components.builders.route_map import route_layer_data
 from components.domain.journey import Route
 from components.domain.navigation import stage_for_place, stage_from_tooltip
-from components.schema.data import build_journey, read_journey
+from components.schema.data import build_journey
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
+from tests.conftest import PLACES_HEADER, csv_text, mini_routes
 
 
 def run_map_code(route: Route, texts: Texts, expression: str) -> object:
@@ -40,15 +38,6 @@ def run_map_code(route: Route, texts: Texts, expression: str) -> object:
 def text_content(tooltip: str) -> str:
     """What streamlit-folium reports for a clicked object's tooltip (its textContent)."""
     return html.unescape(re.sub(r"<[^>]+>", "", tooltip))
-
-
-@pytest.fixture(scope="module")
-def southern() -> Route:
-    journey = read_journey(SHIPPED_DATA).journey
-    assert journey is not None
-    route = journey.route("southern")
-    assert route is not None
-    return route
 
 
 def test_leg_tooltip_is_the_one_the_app_always_showed(southern: Route) -> None:

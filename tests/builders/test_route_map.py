@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import folium
-import pytest
 from streamlit_folium import generate_js_hash, generate_leaflet_string
 
 from components.builders.assets import asset_links
@@ -17,15 +16,6 @@ from components.texts.en import Texts
 from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
 
 ASSETS = asset_links()
-
-
-@pytest.fixture(scope="module")
-def southern() -> Route:
-    journey = read_journey(SHIPPED_DATA).journey
-    assert journey is not None
-    route = journey.route("southern")
-    assert route is not None
-    return route
 
 
 def render(route: Route) -> str:
