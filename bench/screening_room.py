@@ -58,21 +58,6 @@ class Figures:
     rss_last_mb: float = 0.0
 
 
-async def _press(ws: object, st: ws_load._RunState, res: ws_load.SessionResult, key: str) -> None:
-    st.step_key = key
-    st.step_widget = None
-    wid, fragment = st.known[key]  # type: ignore[attr-defined]
-    bm = BackMsg()
-    bm.rerun_script.query_string = st.query_string
-    bm.rerun_script.page_script_hash = st.page_script_hash
-    bm.rerun_script.fragment_id = fragment
-    w = bm.rerun_script.widget_states.widgets.add()
-    w.id = wid
-    w.trigger_value = True
-    await ws.send(bm.SerializeToString())  # type: ignore[attr-defined]
-    await ws_load._read_until_finished(ws, res, st, 60)
-
-
 async def _stepping(port: int, pid: int, forward: str, back: str, steps: int) -> tuple[list[float], list[float]]:
     """One visitor pressing Next (and Previous at the end of the route), one press after another."""
     cpu_ms, wall_ms = [], []
@@ -82,7 +67,7 @@ async def _stepping(port: int, pid: int, forward: str, back: str, steps: int) ->
         max_size=None,  # type: ignore[list-item]
     ) as ws:
         res, st = ws_load.SessionResult(), ws_load._RunState(query_string=QUERY)
-        st.known = {}  # type: ignore[attr-defined]
+        buttons: dict[str, tuple[str, str]] = {}
         bm = BackMsg()
         bm.rerun_script.query_string = QUERY
         for key in (forward, back):  # learn both buttons' ids from the first run
@@ -90,13 +75,13 @@ async def _stepping(port: int, pid: int, forward: str, back: str, steps: int) ->
             await ws.send(bm.SerializeToString())
             await ws_load._read_until_finished(ws, res, st, 60)
             assert st.step_widget is not None, f"no button {key}"
-            st.known[key] = st.step_widget  # type: ignore[attr-defined]
+            buttons[key] = st.step_widget
         key = forward
         for i in range(steps):
             if forward != back and i % 9 == 8:  # turn round before the end of the route
                 key = back if key == forward else forward
             c0, t0 = ws_load.proc_usage(pid)[0], time.perf_counter()
-            await _press(ws, st, res, key)
+            await ws_load.press(ws, st, res, buttons[key], 60)
             wall_ms.append((time.perf_counter() - t0) * 1000)
             cpu_ms.append((ws_load.proc_usage(pid)[0] - c0) * 1000)
     return cpu_ms, wall_ms

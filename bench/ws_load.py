@@ -226,6 +226,20 @@ async def _read_until_finished(ws: Any, res: SessionResult, st: _RunState, timeo
             return
 
 
+async def press(ws: Any, st: _RunState, res: SessionResult, button: tuple[str, str], timeout: float) -> None:
+    """Press a button as the browser does: in its fragment, if it is in one; read until the run is over."""
+    wid, fragment = button
+    bm = BackMsg()
+    bm.rerun_script.query_string = st.query_string  # the URL as the app last set it
+    bm.rerun_script.page_script_hash = st.page_script_hash
+    bm.rerun_script.fragment_id = fragment
+    w = bm.rerun_script.widget_states.widgets.add()
+    w.id = wid
+    w.trigger_value = True
+    await ws.send(bm.SerializeToString())
+    await _read_until_finished(ws, res, st, timeout)
+
+
 async def one_session(
     port: int,
     query: str,
@@ -259,19 +273,9 @@ async def one_session(
             if check_stage and not any("Stage 1 of" in body for body in st.html):
                 raise SessionFailedError("load did not show 'Stage 1 of'")
 
-            # the step: press the button, as the browser does (in its fragment, if it is in one)
-            wid, fragment = st.step_widget
-            bm = BackMsg()
-            bm.rerun_script.query_string = st.query_string  # the URL as the app last set it
-            bm.rerun_script.page_script_hash = st.page_script_hash
-            bm.rerun_script.fragment_id = fragment
-            w = bm.rerun_script.widget_states.widgets.add()
-            w.id = wid
-            w.trigger_value = True
             res.phase = "step"
             t1 = time.perf_counter()
-            await ws.send(bm.SerializeToString())
-            await _read_until_finished(ws, res, st, msg_timeout)
+            await press(ws, st, res, st.step_widget, msg_timeout)
             res.step_s = time.perf_counter() - t1
             if check_stage:
                 res.step_seen_in_page = any("Stage 2 of" in body for body in st.html)

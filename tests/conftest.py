@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from components.domain.journey import Route
-from components.schema.data import read_journey
+from components.domain.journey import Journey, Route
+from components.schema.data import build_journey, read_journey
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_DATA = ROOT / "data"
@@ -36,6 +36,21 @@ def mini_places() -> str:
 
 def mini_routes() -> str:
     return csv_text(ROUTES_HEADER, ROUTES)
+
+
+def hostile_journey(payload: str) -> Journey:
+    """The small data set with `payload` as a place's name and summary and in a stage's title."""
+    places = csv_text(
+        PLACES_HEADER,
+        [
+            f"north,{payload},KP,42.44,129.75,origin,{payload},src https://e.org/s",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
+            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
+        ],
+    )
+    journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
+    assert journey is not None
+    return journey
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ from components.builders.assets import read_map_code
 from components.builders.route_map import route_layer_data
 from components.domain.journey import Route
 from components.domain.navigation import stage_for_place, stage_from_tooltip
-from components.schema.data import build_journey
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, csv_text, mini_routes
+from tests.conftest import hostile_journey
 
 
 def run_map_code(route: Route, texts: Texts, expression: str) -> object:
@@ -72,16 +71,7 @@ def test_every_tooltip_the_map_writes_is_read_back_as_its_stage(southern: Route)
 
 def test_tooltips_put_together_in_the_browser_keep_the_data_escaped() -> None:
     payload = "<img src=x onerror=alert(1)>{step}"
-    places = csv_text(
-        PLACES_HEADER,
-        [
-            f"north,{payload},KP,42.44,129.75,origin,s,src https://e.org/s",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
-            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
-        ],
-    )
-    journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
-    assert journey is not None
+    journey = hostile_journey(payload)
     tips = run_map_code(
         journey.routes[0], Texts(), "[window.erm.legTooltip(route, 1), window.erm.placeTooltip(route, 1)]"
     )

@@ -157,14 +157,13 @@ _MARKER_NAME = (
 )
 
 
-def build_highlight(route: Route, step: int, texts: Texts, *, focus: bool = True) -> folium.FeatureGroup:
+def build_highlight(route: Route, step: int, *, focus: bool = True) -> folium.FeatureGroup:
     """The selected stage: a halo along its leg and rings around its two places (`erm.highlight`).
 
     They are drawn from the route the live map already holds, with the same tooltip as the leg. With
     `focus` the map flies to the stage's leg; without, it shows the whole route (a first visit).
-    `route` and `texts` are the base map's: the stage's geometry and words come from there.
+    The stage's geometry and words come from the base map's route layer, so no language is needed here.
     """
-    del texts  # the leg's words travel with the base map's route layer
     group = folium.FeatureGroup(name="selected-stage")
     StageHighlight(step).add_to(group)
     StageView(stage_bounds(route, step) if focus else None).add_to(group)

@@ -113,7 +113,7 @@ def standalone_map_html(
     assets = MapAssets(js=[], css=[], images="", countries=outlines)
     fmap = build_base_map(route, texts, assets, stances=stances, offline=offline)
     fmap.height = (80.0, "vh")  # leave room for the title and legend under the map
-    build_highlight(route, step, texts).add_to(fmap)
+    build_highlight(route, step).add_to(fmap)
     root = fmap.get_root()
     assert isinstance(root, Figure)
     leaflet_js = (leaflet_dir / "leaflet.js").read_text(encoding="utf-8")

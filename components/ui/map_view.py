@@ -92,8 +92,8 @@ def _shipped_base(
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _shipped_highlight(data_key: str, route_id: str, step: int, language: str, focus: bool, _route: Route) -> str:
-    return render_feature_group(build_highlight(_route, step, Texts(language), focus=focus))
+def _shipped_highlight(data_key: str, route_id: str, step: int, focus: bool, _route: Route) -> str:
+    return render_feature_group(build_highlight(_route, step, focus=focus))
 
 
 def _base_map(journey: Journey, route: Route, texts: Texts, assets: MapAssets, offline: bool) -> folium.Map:
@@ -120,10 +120,10 @@ def render_map(
     focus = state.focused()
     if data_key is None:
         base = render_base(_base_map(journey, route, texts, asset_links(base_url, source=basemap), offline))
-        group = render_feature_group(build_highlight(route, step, texts, focus=focus))
+        group = render_feature_group(build_highlight(route, step, focus=focus))
     else:
         base = _shipped_base(data_key, route.route_id, texts.language, offline, base_url, str(basemap), journey)
-        group = _shipped_highlight(data_key, route.route_id, step, texts.language, focus, route)
+        group = _shipped_highlight(data_key, route.route_id, step, focus, route)
     state.map_drawn(base.hash_key)
     show_map(base, group, height, on_click=lambda value: state.on_map_event(journey, value))
 

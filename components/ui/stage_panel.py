@@ -22,7 +22,6 @@ from components.ui.handout_view import render_handout_download
 from components.ui.map_view import render_map
 from components.ui.page import MAP_HEIGHT_PX, render_about, render_legend, render_notice, render_share
 
-MAP_HEIGHT = MAP_HEIGHT_PX  # first height, and on a phone (components/ui/page.py)
 PANEL_KEY = "erm_panel"
 MAP_AREA_KEY = "erm_map"  # the map's container: the page's stylesheet sizes it (components/ui/page.py)
 PREVIOUS_KEY = "erm_prev"
@@ -37,14 +36,14 @@ def render_story(
     state.sync_url(route, step, view)
     map_column, panel_column = st.columns([2, 1], gap="medium")
     # The container holds the map's place from the first paint, before the map and the styles arrive.
-    with map_column, st.container(key=MAP_AREA_KEY, height=MAP_HEIGHT, border=False):
+    with map_column, st.container(key=MAP_AREA_KEY, height=MAP_HEIGHT_PX, border=False):
         render_map(
             journey,
             route,
             step,
             texts,
             offline=settings.offline,
-            height=MAP_HEIGHT,
+            height=MAP_HEIGHT_PX,
             data_key=data_key,
             basemap=settings.basemap,
         )

@@ -11,9 +11,9 @@ from components.builders.assets import asset_links
 from components.builders.palette import MODE_DASHES, RISK_COLOURS, risk_weight
 from components.builders.route_map import build_base_map, build_highlight, route_layer_data, stage_bounds
 from components.domain.journey import Journey, Route
-from components.schema.data import build_journey, read_journey
+from components.schema.data import read_journey
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, SHIPPED_DATA, csv_text, mini_routes
+from tests.conftest import SHIPPED_DATA, hostile_journey
 
 ASSETS = asset_links()
 
@@ -24,7 +24,7 @@ def render(route: Route) -> str:
 
 def render_highlight(route: Route, step: int) -> str:
     fmap = folium.Map(tiles=None)
-    build_highlight(route, step, Texts()).add_to(fmap)
+    build_highlight(route, step).add_to(fmap)
     return str(fmap.get_root().render())
 
 
@@ -75,16 +75,7 @@ def test_asset_links_follow_the_base_url_path() -> None:
 
 def test_data_text_is_escaped_in_tooltips_and_markers() -> None:
     payload = "<img src=x onerror=alert(1)>`${alert(2)}`"
-    places = csv_text(
-        PLACES_HEADER,
-        [
-            f"north,{payload},KP,42.44,129.75,origin,s,src https://e.org/s",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
-            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
-        ],
-    )
-    journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
-    assert journey is not None
+    journey = hostile_journey(payload)
     route = journey.routes[0]
     html = render(route) + render_highlight(route, 1)
     assert "<img src=x" not in html
@@ -126,8 +117,8 @@ def test_stage_bounds_hold_both_ends_of_the_leg(southern: Route) -> None:
 
 def test_highlight_flies_to_the_stage_or_shows_the_whole_route(southern: Route) -> None:
     fmap = build_base_map(southern, Texts(), ASSETS)
-    build_highlight(southern, 3, Texts()).add_to(fmap)
-    build_highlight(southern, 4, Texts(), focus=False).add_to(fmap)
+    build_highlight(southern, 3).add_to(fmap)
+    build_highlight(southern, 4, focus=False).add_to(fmap)
     html = fmap.get_root().render()
     (south, west), (north, east) = stage_bounds(southern, 3)
     assert f"window.ermShow([[{south}, {west}], [{north}, {east}]])" in html

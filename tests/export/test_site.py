@@ -15,9 +15,9 @@ import pytest
 from components.builders.assets import MAP_JS, STORY_JS, map_code_dir, read_map_code
 from components.builders.palette import stylesheet
 from components.export.site import MANIFEST, build_site, main
-from components.schema.data import build_journey, read_journey
+from components.schema.data import read_journey
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, ROOT, SHIPPED_DATA, csv_text, mini_places, mini_routes
+from tests.conftest import ROOT, SHIPPED_DATA, hostile_journey, mini_places, mini_routes
 
 
 def export(*args: str) -> subprocess.CompletedProcess[str]:
@@ -78,16 +78,7 @@ def test_bad_data_gives_problem_lines_and_no_site(tmp_path: Path) -> None:
 
 def test_data_text_is_escaped_in_the_static_pages(tmp_path: Path) -> None:
     payload = "<img src=x onerror=alert(1)>"
-    places = csv_text(
-        PLACES_HEADER,
-        [
-            f"north,{payload},KP,42.44,129.75,origin,{payload},src https://e.org/s",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
-            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
-        ],
-    )
-    journey = build_journey(places.encode(), mini_routes().replace("Across", payload).encode()).journey
-    assert journey is not None
+    journey = hostile_journey(payload)
     pages = build_site(journey, tmp_path, Texts())
     for page in pages:
         assert payload not in page.read_text(encoding="utf-8")

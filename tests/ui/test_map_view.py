@@ -42,7 +42,7 @@ def test_cached_path_sends_what_st_folium_sends(
 
     def build() -> tuple[Any, Any]:
         base = build_base_map(route, texts, asset_links(""), stances=journey.stances, offline=offline)
-        return base, build_highlight(route, step, texts, focus=focus)
+        return base, build_highlight(route, step, focus=focus)
 
     fmap, group = build()
     theirs = _recorded(
