@@ -15,6 +15,7 @@ from components.texts.en import Texts
 from components.ui.stage_panel import MAP_AREA_KEY
 from tests.browser.conftest import (
     JOURNEY,
+    MAP_FRAME,
     NEXT_BUTTON,
     PREVIOUS_BUTTON,
     SOUTHERN,
@@ -245,13 +246,20 @@ def test_the_first_click_on_a_new_routes_map_counts(page: Page, server: Server) 
     mongolia = JOURNEY.route("mongolia")
     assert mongolia is not None
     page.locator('[data-testid="stExpandSidebarButton"]').click()
+    # The sidebar slides in: a click during the slide can miss the picker, so wait until it is in place.
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=stSidebar]');"
+        " return s && s.getBoundingClientRect().x >= 0 && s.getBoundingClientRect().width > 200; }"
+    )
+    page.wait_for_timeout(400)
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
     page.get_by_role("option", name=mongolia.name, exact=True).click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 1 of {len(mongolia.legs)}")
     wait_idle(page)
-    frame = map_frame(page)
-    expect(frame.locator(".erm-place")).to_have_count(len(mongolia.places))
+    # The new map is a new iframe: look it up afresh each time, never through the old frame.
+    new_map = page.frame_locator(MAP_FRAME)
+    expect(new_map.locator(".erm-place")).to_have_count(len(mongolia.places))
     settle(page)
     last = len(mongolia.places)  # apart from the others at the whole route's zoom; it selects the last stage
-    frame.locator(f".erm-place-{last}").click()  # the new map's first click
+    new_map.locator(f".erm-place-{last}").click()  # the new map's first click
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage {len(mongolia.legs)} of {len(mongolia.legs)}")
