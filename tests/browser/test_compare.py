@@ -70,9 +70,11 @@ def test_compare_on_a_phone(phone: Page, server: Server) -> None:
 def test_compare_in_korean_and_a_route_button(page: Page, server: Server) -> None:
     open_compare(page, server, "?lang=ko")
     expect(page.get_by_role("heading", name="경로 비교")).to_be_visible()
+    wait_idle(page)  # a click while the page is still being drawn can land on an element about to be replaced
     sea = JOURNEY.route("sea")
     assert sea is not None
     page.get_by_text(sea.text("name", "ko"), exact=False).last.click()  # the row's expander
+    wait_idle(page)
     page.get_by_role("button", name="이 경로의 여정 열기").last.click()
     expect(page.locator(stage_heading(page))).to_have_text("1단계 중 1단계", timeout=20_000)
     expect(page).to_have_url(re.compile(r"route=sea&stage=1&lang=ko"))
