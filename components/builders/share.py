@@ -6,7 +6,7 @@ import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import segno
 
@@ -24,6 +24,28 @@ def public_base(configured: str | None, browser_url: str | None) -> str:
         if candidate and urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).netloc:
             return candidate
     return "http://localhost:8501/"
+
+
+DEFAULT_LANGUAGE = "en"  # the static story's pages in this language sit at its root, the others in <lang>/
+
+
+def story_path(route_id: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Where a route's page lies in the static story (components/export/site.py): `southern.html`, `ko/southern.html`."""
+    folder = "" if language == DEFAULT_LANGUAGE else f"{language}/"
+    return f"{folder}{route_id}.html"
+
+
+def stage_anchor(step: int) -> str:
+    """The fragment of a stage's deep link in the static story: `southern.html#stage-6`."""
+    return f"stage-{step}"
+
+
+def story_link(story_url: str, base: str, route_id: str, step: int, language: str) -> str:
+    """The audience link: the static story at this stage. `story_url` may be a path (`/story/`), read from `base`."""
+    root = urljoin(base, story_url.strip())
+    if not root.endswith("/"):
+        root += "/"
+    return f"{root}{story_path(route_id, language)}#{stage_anchor(step)}"
 
 
 @dataclass(frozen=True, slots=True)

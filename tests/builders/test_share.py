@@ -7,7 +7,7 @@ import io
 import pytest
 from PIL import Image
 
-from components.builders.share import public_base, qr_png, share_url
+from components.builders.share import public_base, qr_png, share_url, story_link
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,32 @@ def test_share_url(base: str, query: dict[str, str], expected: str) -> None:
 )
 def test_public_base(configured: str | None, browser: str | None, expected: str) -> None:
     assert public_base(configured, browser) == expected
+
+
+@pytest.mark.parametrize(
+    ("story_url", "base", "route", "step", "language", "expected"),
+    [
+        (
+            "/story/",
+            "https://films.example.org/",
+            "southern",
+            6,
+            "en",
+            "https://films.example.org/story/southern.html#stage-6",
+        ),
+        ("/story", "http://10.0.0.5:8080/?route=x", "sea", 1, "ko", "http://10.0.0.5:8080/story/ko/sea.html#stage-1"),
+        (
+            "https://cdn.example.org/escape/",
+            "http://localhost:8501/",
+            "southern",
+            3,
+            "en",
+            "https://cdn.example.org/escape/southern.html#stage-3",
+        ),
+    ],
+)
+def test_story_link(story_url: str, base: str, route: str, step: int, language: str, expected: str) -> None:
+    assert story_link(story_url, base, route, step, language) == expected
 
 
 @pytest.mark.parametrize("url", ["http://localhost:8501/?route=sea&stage=1&lang=en", "https://x.org/?" + "a" * 300])
