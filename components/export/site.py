@@ -1,10 +1,21 @@
-"""`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko]`: the story as a static site.
+"""`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko] [--app-url URL]`: the static story.
 
-One page per route (the map, every stage's text and risks with sources, Previous / Next, deep links
-by URL hash: `southern.html#stage=3`), the offline basemap, and Leaflet and the map's code (the same
-components/web/ scripts as the app's) beside them in `assets/`. No
-CDN and no server code: it opens from file:// with no network and from any static host, so it scales
-to any number of viewers. Same data, same validation, same escaping as the app.
+The audience's way in, light enough for a room of phones on one venue Wi-Fi. One page per route and
+language (named by `builders.share.story_path`: English at OUT_DIR's root, other languages in `<lang>/`,
+each with its index.html), each telling every stage: Previous / Next, a horizontal swipe on the text,
+the arrow keys, clicks on the map, and deep links (`southern.html#stage-6`, the form the page writes,
+named by `builders.share.stage_anchor`; `?stage=6` and the older `#stage=6` work too). The map flies to
+each stage's leg. Every route page has the content note (with a Hide button), a link to the same stage
+in the other language, and one to the full app at this stage (`<app-url>?route=&stage=&lang=`).
+
+By default every language is written; `--lang X` writes only X. `--app-url` is the app's address: an
+absolute URL or path is used as given, a relative one is read from the story's root folder (default
+`../`: the story served at `/story/` beside the app at `/`, so `../../` from a page in `ko/`).
+
+The styles are inline, Leaflet and the map's code (the same components/web/ scripts as the app's) are
+in `assets/`, loaded with `defer`, and the country outlines are a script asked for after the page has
+loaded (a page opened from file:// cannot fetch). No CDN and no server code: it opens from file:// with
+no network and from any static host. Same data, same validation, same escaping as the app.
 
 OUT_DIR may hold other files: an export writes only its own files, lists them in OUT_DIR/.erm-site-files,
 and on the next export removes only those of them it no longer writes (a route taken out of the data).
@@ -14,57 +25,96 @@ A bad OUT_DIR (a file, a folder it cannot write, a folder inside the data) is on
 from __future__ import annotations
 
 import argparse
-import base64
 import os
+import posixpath
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import urlsplit
 
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
-from components.builders.assets import BASEMAP_SOURCE, MAP_JS, STORY_JS, install_leaflet, install_map_code
+from components.builders.assets import (
+    BASEMAP_SOURCE,
+    MAP_JS,
+    STORY_JS,
+    basemap_name,
+    install_leaflet,
+    install_map_code,
+)
 from components.builders.assets import MapAssets as Assets
 from components.builders.markup import escape, route_summary, stage_card
 from components.builders.palette import legend_html, stylesheet
 from components.builders.route_map import build_base_map, share_compiled_templates
+from components.builders.share import share_url, stage_anchor, story_path
 from components.domain.journey import Journey, Route
 from components.domain.settings import Settings, data_dir_from
 from components.schema.data import read_journey
 from components.schema.story import read_story
-from components.texts.en import LANGUAGES, Texts
+from components.texts.en import LANGUAGE_NAMES, LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
 MANIFEST = ".erm-site-files"  # the files the last export wrote, one path (relative to OUT_DIR) a line
+DEFAULT_APP_URL = "../"  # the story is served at /story/, beside the app at /
 
-# The page around the map: the map beside the text (under it on a phone). The stage card, legend and
-# badges come from the shared stylesheet (palette.stylesheet).
+# The page around the map: the map beside the text on a wide screen; on a phone the map stays at the
+# top, the text scrolls under it and Previous / Next sit at the bottom, under the thumb. Every control
+# is at least 48 px square. The stage card, legend and badges come from the shared stylesheet.
 _SITE_CSS = """
-body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; }
-.folium-map { position: fixed !important; left: 0; top: 0; width: 60vw !important; height: 100vh !important; }
-.erm-site-text { margin-left: 60vw; padding: 1rem 1.25rem; }
-.erm-site-nav { display: flex; gap: .5rem; margin: .5rem 0 1rem; }
-.erm-site-nav button { flex: 1; font: inherit; padding: .6rem; border-radius: .4rem; border: 1px solid #1d4ed8;
-  background: #fff; color: #1d4ed8; cursor: pointer; }
-.erm-site-nav button#erm-next { background: #1d4ed8; color: #fff; }
-.erm-site-nav button:disabled { opacity: .45; cursor: default; }
-nav.erm-routes a { margin-right: .8rem; }
+*, *::before, *::after { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; background: #fff; }
+:lang(ko) { word-break: keep-all; }
+a { color: #1d4ed8; }
+.erm-site-map { position: fixed; left: 0; top: 0; z-index: 0; width: 58vw; height: 100vh; background: #dbe9f4; }
+.erm-site-map .folium-map { width: 100%; height: 100%; }
+.erm-site-text { margin-left: 58vw; max-width: 42vw; padding: 0 1.25rem 2rem; }
+.erm-site-head { display: flex; flex-wrap: wrap; gap: 0 1rem; justify-content: space-between; }
+.erm-site-head a, .erm-routes a, .erm-site-app, .erm-index a { display: inline-flex; align-items: center;
+  min-height: 48px; }
+.erm-content-note { display: flex; align-items: center; gap: .75rem; margin: .25rem 0; padding: 0 0 0 .75rem;
+  background: #fff7e6; border-left: 4px solid #b45309; }
+.erm-content-note[hidden] { display: none; }
+.erm-content-note span { flex: 1; }
+.erm-content-note button { min-height: 48px; min-width: 48px; padding: 0 .9rem; font: inherit; color: #7c2d12;
+  background: transparent; border: 0; text-decoration: underline; cursor: pointer; }
+h1 { font-size: 1.5rem; line-height: 1.25; margin: .75rem 0 .25rem; }
+.erm-site-nav { position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: .5rem;
+  padding: .5rem 0; background: #fff; }
+.erm-site-nav button { min-height: 48px; min-width: 6.5rem; padding: .5rem 1rem; font: inherit; font-weight: 600;
+  border-radius: .5rem; border: 2px solid #1d4ed8; background: #fff; color: #1d4ed8; cursor: pointer; }
+.erm-site-nav #erm-next { background: #1d4ed8; color: #fff; }
+.erm-site-nav button:disabled { border-color: #9ca3af; background: #f3f4f6; color: #4b5563; cursor: default; }
+#erm-position { flex: 1; margin: 0; text-align: center; font-weight: 600; }
+.erm-site-card { scroll-margin-top: 5rem; }
+.erm-site-card h2 { margin: .1rem 0 .3rem; font-size: 1.3rem; }
+.erm-routes { list-style: none; display: flex; flex-wrap: wrap; gap: 0 1.25rem; margin: 0; padding: 0; }
+.erm-routes a[aria-current] { color: #111; font-weight: 700; text-decoration: none; }
+.erm-index { max-width: 48rem; margin: 0 auto; padding: 0 1rem 2rem; }
+.erm-index ul { list-style: none; padding: 0; }
+.erm-index li a { font-size: 1.1rem; }
+.leaflet-container { font: 14px/1.4 system-ui, sans-serif; }
+.leaflet-bar a, .leaflet-touch .leaflet-bar a { width: 48px; height: 48px; line-height: 48px; font-size: 24px; }
+.erm-overview { min-height: 48px !important; }
+.leaflet-control-attribution { font-size: 12px; }
+.leaflet-control-attribution a { display: inline-block; padding: 6px 2px; }
 @media (max-width: 760px) {
-  .folium-map { position: relative !important; width: 100% !important; height: 60vh !important; }
-  .erm-site-text { margin-left: 0; }
+  .erm-site-map { position: sticky; z-index: 3; width: 100%; height: 40vh; }
+  .erm-site-text { margin-left: 0; max-width: none; padding: 0 1rem 5.5rem; }
+  .erm-site-nav { position: fixed; top: auto; bottom: 0; left: 0; right: 0; padding: .5rem 1rem;
+    box-shadow: 0 -2px 8px rgba(0, 0, 0, .15); }
+  .erm-site-nav button { min-width: 5.5rem; }
+  .erm-site-card { scroll-margin-top: calc(40vh + .5rem); }
 }
 """
 
 
-def _style() -> str:
-    return f"<style>\n{stylesheet()}{_SITE_CSS}</style>"
-
-
 class SiteStory(MacroElement):
-    """Previous / Next, keys, deep links and map clicks for the static page (erm-story.js `erm.story`)."""
+    """Previous / Next, keys, swipe, deep links and map clicks for the static page (erm-story.js `erm.story`)."""
 
     _template = Template(
         """
@@ -79,15 +129,89 @@ class SiteStory(MacroElement):
         self._name = "SiteStory"
 
 
-def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path = BASEMAP_SOURCE) -> list[Path]:
-    """Write index.html, one page per route and assets/; return the pages written.
+def index_path(language: str) -> str:
+    """A language's index page, in the folder of its route pages (story_path owns where those lie)."""
+    return posixpath.join(posixpath.dirname(story_path("index", language)), "index.html")
+
+
+def _up(page: str) -> str:
+    """From a page (a path relative to the story's root) back to the root: "" or "../"."""
+    return "../" * page.count("/")
+
+
+def app_link(app_url: str, page: str, route_id: str, step: int, language: str) -> str:
+    """The full app at this stage, as linked from `page`: a relative app_url is read from the story's root."""
+    parts = urlsplit(app_url)
+    base = app_url if parts.scheme or parts.netloc or app_url.startswith("/") else _up(page) + app_url
+    return share_url(base, {"route": route_id, "stage": str(step), "lang": language})
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    """What every page needs; paths relative to the story's root."""
+
+    scripts: tuple[str, ...]
+    leaflet_root: str
+    leaflet_css: str  # leaflet.css, its url(images/…) relative to leaflet_root
+    countries: str
+    app_url: str
+    languages: tuple[str, ...]
+
+    def head(self, texts: Texts, title: str, page: str, *, with_map: bool = True) -> str:
+        """The page's <head>: every style inline, the map's scripts (if it has a map) deferred."""
+        up = _up(page)
+        leaflet_css = (
+            self.leaflet_css.replace("url(images/", f"url({up}{self.leaflet_root}/images/") if with_map else ""
+        )
+        scripts = "".join(f'<script defer src="{escape(up + src)}"></script>' for src in self.scripts if with_map)
+        return (
+            f'<!DOCTYPE html><html lang="{escape(texts.language)}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title>"
+            f'<meta name="description" content="{escape(texts("tagline").replace("*", ""))}">'
+            f"<style>{leaflet_css}\n{stylesheet()}{_SITE_CSS}</style>{scripts}</head>"
+        )
+
+    def languages_html(self, texts: Texts, page: str, route_id: str | None) -> str:
+        """Links to this page in the other languages written; a route page's keep the stage (erm-story.js)."""
+        links = []
+        for other in self.languages:
+            if other == texts.language:
+                continue
+            if route_id is None:
+                href, follow = index_path(other), ""
+            else:
+                href, follow = f"{story_path(route_id, other)}#{stage_anchor(1)}", ' data-erm-link="hash"'
+            links.append(
+                f'<a href="{escape(_up(page) + href)}" hreflang="{escape(other)}" lang="{escape(other)}"{follow}>'
+                f"{escape(LANGUAGE_NAMES.get(other, other))}</a>"
+            )
+        return "".join(links)
+
+
+def build_site(
+    journey: Journey,
+    out_dir: Path,
+    texts: Texts | Sequence[Texts],
+    *,
+    basemap: Path = BASEMAP_SOURCE,
+    app_url: str = DEFAULT_APP_URL,
+) -> list[Path]:
+    """Write each language's index.html and route pages, and assets/; return the pages written.
 
     Only the export's own files are written or removed: see the module's docstring.
     """
+    languages = [texts] if isinstance(texts, Texts) else list(texts)
     share_compiled_templates()
     out_dir.mkdir(parents=True, exist_ok=True)
     owned = read_manifest(out_dir)
-    pages = [out_dir / "index.html", *(out_dir / f"{route.route_id}.html" for route in journey)]
+    names = [
+        (t, route, name)
+        for t in languages
+        for route, name in [(None, index_path(t.language)), *((r, story_path(r.route_id, t.language)) for r in journey)]
+    ]
+    pages = [out_dir / name for _, _, name in names]
+    countries = f"{ASSETS_DIR}/{Path(basemap_name(basemap)).stem}.js"
     with tempfile.TemporaryDirectory(prefix="erm-site-assets-") as staging:
         # Leaflet and our code are installed aside, then copied file by file: what we copy is what we own
         # (and the gesture plugin that install_leaflet adds is not needed here).
@@ -99,43 +223,49 @@ def build_site(journey: Journey, out_dir: Path, texts: Texts, *, basemap: Path =
             for source in sorted(folder.rglob("*"))
             if source.is_file()
         }
-        written = [*pages, *copies]
+        written = [*pages, out_dir / countries, *copies]
         # Listed before they are written: an export cut short still knows which files are its own.
         write_manifest(out_dir, [*owned, *written])
         for target, source in copies.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-    outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
+        leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+    # JSON is a JavaScript expression: the outlines as a script, which file:// pages may load.
+    (out_dir / countries).write_text(f"window.ermCountries={basemap.read_text(encoding='utf-8').strip()};\n")
     root = f"{ASSETS_DIR}/{leaflet.name}"
-    assets = Assets(
-        js=[
-            ("leaflet", f"{root}/leaflet.js"),
-            ("erm_map", f"{ASSETS_DIR}/{code.name}/{MAP_JS}"),
-            ("erm_story", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
-        ],
-        css=[("leaflet_css", f"{root}/leaflet.css")],
-        images=f"{root}/images/",
-        countries=outlines,
+    site = _Site(
+        scripts=(f"{root}/leaflet.js", f"{ASSETS_DIR}/{code.name}/{MAP_JS}", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
+        leaflet_root=root,
+        leaflet_css=leaflet_css,
+        countries=countries,
+        app_url=app_url,
+        languages=tuple(t.language for t in languages),
     )
-    for route, page in zip(journey, pages[1:], strict=True):
-        _write_route_page(journey, route, texts, assets, page)
-    links = "".join(
-        f'<li><a href="{escape(page.name)}">{escape(route.text("name", texts.language))}</a></li>'
-        for route, page in zip(journey, pages[1:], strict=True)
-    )
-    index = (
-        f'<!DOCTYPE html><html lang="{escape(texts.language)}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{escape(texts("title"))}</title>{_style()}</head><body><main style="max-width:48rem;margin:2rem auto;'
-        f'padding:0 1rem"><h1>{escape(texts("title"))}</h1><p>{escape(texts("tagline").replace("*", ""))}</p>'
-        f'<p class="erm-content-note">{escape(texts("content_note"))}</p>'
-        f"<ul>{links}</ul><p>{escape(texts('about'))}</p><p><small>{escape(texts('attribution'))}</small></p>"
-        "</main></body></html>"
-    )
-    pages[0].write_text(index, encoding="utf-8")
+    for (t, route, name), page in zip(names, pages, strict=True):
+        page.parent.mkdir(parents=True, exist_ok=True)
+        html = _index_page(journey, t, site, name) if route is None else _route_page(journey, route, t, site, name)
+        page.write_text(html, encoding="utf-8")
     _remove_owned(out_dir, set(owned) - set(written))
     write_manifest(out_dir, written)
     return pages
+
+
+def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:
+    up = _up(page)
+    links = "".join(
+        f'<li><a href="{escape(up + story_path(route.route_id, texts.language))}">'
+        f"{escape(route.text('name', texts.language))}</a></li>"
+        for route in journey
+    )
+    return (
+        f'{site.head(texts, texts("title"), page)}<body><main class="erm-index">'
+        f'<div class="erm-site-head"><span></span>{site.languages_html(texts, page, None)}</div>'
+        f"<h1>{escape(texts('title'))}</h1><p>{escape(texts('tagline').replace('*', ''))}</p>"
+        f'<p class="erm-content-note"><span>{escape(texts("content_note"))}</span></p>'
+        f'<nav aria-label="{escape(texts("story_routes"))}"><ul>{links}</ul></nav>'
+        f"<p>{escape(texts('about'))}</p><p><small>{escape(texts('attribution'))}</small></p>"
+        "</main></body></html>"
+    )
 
 
 def read_manifest(out_dir: Path) -> list[Path]:
@@ -182,33 +312,67 @@ def out_dir_problem(out_dir: Path, data_dir: Path) -> str | None:
     return None
 
 
-def _write_route_page(journey: Journey, route: Route, texts: Texts, assets: Assets, page: Path) -> None:
+_CURRENT = ' aria-current="page"'
+
+
+def _route_page(journey: Journey, route: Route, texts: Texts, site: _Site, page: str) -> str:
+    """One route's page: the map (its script run once the deferred scripts are in) and every stage's card."""
+    up = _up(page)
+    lang = texts.language
+    assets = Assets(
+        js=[(f"js{number}", up + src) for number, src in enumerate(site.scripts)],
+        css=[],
+        images=f"{up}{site.leaflet_root}/images/",
+        countries=up + site.countries,
+    )
     fmap = build_base_map(route, texts, assets, stances=journey.stances, offline=True)
+    SiteStory().add_to(fmap)  # after the route layer, whose stages it steps through
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
-    lang = texts.language
+    # Only the map's element and script are used: folium's <head> (its viewport meta forbids zooming the
+    # page, and its scripts and styles block the first paint) is replaced by ours.
+    figure.render()
+    map_html = figure.html.render()
+    map_script = figure.script.render()
+    assert "</script" not in map_script.lower()  # every data text in it is escaped (tojson escapes < and >)
     cards = "".join(
-        f'<div class="erm-site-card" data-step="{step}" id="stage-{step}"'
+        f'<div class="erm-site-card" data-step="{step}" data-anchor="{stage_anchor(step)}"'
         f"{'' if step == 1 else ' hidden'}>{stage_card(route, step, texts, journey.stances, heading='h2')}</div>"
         for step in route.steps
     )
-    nav = "".join(
-        f'<a href="{escape(other.route_id)}.html">{escape(other.text("name", lang))}</a>' for other in journey
+    routes = "".join(
+        f'<li><a href="{escape(up + story_path(other.route_id, lang))}"'
+        f"{_CURRENT if other.route_id == route.route_id else ''}>"
+        f"{escape(other.text('name', lang))}</a></li>"
+        for other in journey
     )
+    first = texts("stage_of", step=1, count=len(route.legs))
     text_panel = (
-        f'<div class="erm-site-text"><nav class="erm-routes">{nav}</nav>'
+        f'<div class="erm-site-text">'
+        f'<div class="erm-site-head"><a href="{escape(up + index_path(lang))}">{escape(texts("story_all_routes"))}</a>'
+        f"{site.languages_html(texts, page, route.route_id)}</div>"
+        f'<p class="erm-content-note" id="erm-content-note"><span>{escape(texts("content_note"))}</span>'
+        f'<button type="button" id="erm-note-hide">{escape(texts("content_note_hide"))}</button></p>'
         f"<h1>{escape(route.text('name', lang))}</h1>"
-        f'<div class="erm-site-nav"><button id="erm-prev" type="button">{escape(texts("previous"))}</button>'
+        f'<div class="erm-site-nav" role="group" aria-label="{escape(texts("story_stages"))}">'
+        f'<button id="erm-prev" type="button" disabled>{escape(texts("previous"))}</button>'
+        f'<p id="erm-position" aria-live="polite">{escape(first)}</p>'
         f'<button id="erm-next" type="button">{escape(texts("next"))}</button></div>'
-        f'<div aria-live="polite">{cards}</div>{route_summary(route, texts)}{legend_html(texts)}'
+        f'<p><a class="erm-site-app" id="erm-app-link" data-erm-link="query" '
+        f'href="{escape(app_link(site.app_url, page, route.route_id, 1, lang))}">{escape(texts("story_open_app"))}</a></p>'
+        f"{cards}{route_summary(route, texts)}{legend_html(texts)}"
+        f'<nav aria-label="{escape(texts("story_routes"))}"><ul class="erm-routes">{routes}</ul></nav>'
+        f"<p>{escape(texts('story_swipe_hint'))}</p>"
         f"<p>{escape(texts('safety_caption'))}</p><p><small>{escape(texts('attribution'))}</small></p></div>"
     )
-    SiteStory().add_to(fmap)  # after the route layer, whose stages it steps through
-    figure.header.add_child(Element(_style()), name="erm_site_style")
-    figure.header.add_child(Element(f"<title>{escape(route.text('name', lang))}</title>"), name="erm_title")
-    figure.html.add_child(Element(text_panel), name="erm_text")  # beside the map (CSS), under it on phones
-    html = figure.render().replace("<html>", f'<html lang="{escape(lang)}">', 1)
-    page.write_text(html, encoding="utf-8")
+    return (
+        f'{site.head(texts, route.text("name", lang), page)}<body><main class="erm-site">'
+        f'<div class="erm-site-map" role="region" aria-label="{escape(texts("story_map_label"))}">{map_html}</div>'
+        f"{text_panel}</main>"
+        # The deferred scripts (Leaflet, the map's code) run after the page is parsed, then this.
+        f'<script>document.addEventListener("DOMContentLoaded", () => {{{map_script}}});</script>'
+        "</body></html>"
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -222,7 +386,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _Parser(prog="python -m components.export_site", description=__doc__)
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--lang", choices=sorted(LANGUAGES), default="en")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), help="write only this language (default: every one)")
+    parser.add_argument(
+        "--app-url",
+        default=DEFAULT_APP_URL,
+        help=f"the full app's address; a relative one is read from OUT_DIR (default: {DEFAULT_APP_URL})",
+    )
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from([], os.environ)
     problem = out_dir_problem(args.out_dir, data_dir)
@@ -234,14 +403,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in result.problems:
             print(line)
         return 1
-    texts = Texts(args.lang, story=read_story(data_dir))
+    story = read_story(data_dir)
+    texts = [Texts(language, story=story) for language in ([args.lang] if args.lang else LANGUAGES)]
     try:
-        pages = build_site(result.journey, args.out_dir, texts, basemap=Settings(data_dir, offline=True).basemap)
+        pages = build_site(
+            result.journey,
+            args.out_dir,
+            texts,
+            basemap=Settings(data_dir, offline=True).basemap,
+            app_url=args.app_url,
+        )
     except OSError as error:  # a file in the way, a full disk, a folder that turned read-only
         where = error.filename or args.out_dir
         print(f"{parser.prog}: cannot write {where}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"wrote {len(pages)} pages and assets/ to {args.out_dir}")
+    print(f"wrote {len(pages)} pages ({', '.join(t.language for t in texts)}) and assets/ to {args.out_dir}")
     return 0
 
 

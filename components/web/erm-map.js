@@ -129,7 +129,9 @@
 
   /* Country outlines fetched from the app's own files, under the route (route_map.CountryLayer): every
    * country's outline when offline (instead of map tiles), and the countries with a known stance
-   * shaded by it. */
+   * shaded by it. A page may load them another way by setting `erm.loadCountries(url)` (a promise of
+   * the GeoJSON): the static story, which may be opened from file://, loads them as a script. They are
+   * drawn a few at a time, so no single task blocks the page for long. */
   function countryLayer(map, options) {
     const pane = map.createPane("erm-countries");
     pane.style.zIndex = 350;
@@ -138,31 +140,41 @@
     if (offline) {
       map.getContainer().style.background = options.sea;
     }
-    fetch(options.url)
-      .then((r) => r.json())
+    const load = window.erm.loadCountries || ((url) => fetch(url).then((r) => r.json()));
+    const layer = L.geoJSON(null, {
+      pane: "erm-countries",
+      attribution: "Country outlines: Natural Earth",
+      filter: (f) => offline || stances[f.properties.iso_a2],
+      style: (f) => {
+        const s = stances[f.properties.iso_a2];
+        return {
+          color: "#8c8c8c",
+          weight: offline ? 0.8 : 0,
+          opacity: 1,
+          fillColor: s ? s.colour : options.land,
+          fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
+          className: s ? `erm-country erm-stance-${s.stance}` : "erm-country",
+        };
+      },
+      onEachFeature: (f, countryShape) => {
+        const s = stances[f.properties.iso_a2];
+        if (s) {
+          countryShape.bindTooltip(s.tooltip, { sticky: true });
+        }
+      },
+    });
+    load(options.url)
       .then((data) => {
-        L.geoJSON(data, {
-          pane: "erm-countries",
-          attribution: "Country outlines: Natural Earth",
-          filter: (f) => offline || stances[f.properties.iso_a2],
-          style: (f) => {
-            const s = stances[f.properties.iso_a2];
-            return {
-              color: "#8c8c8c",
-              weight: offline ? 0.8 : 0,
-              opacity: 1,
-              fillColor: s ? s.colour : options.land,
-              fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
-              className: s ? `erm-country erm-stance-${s.stance}` : "erm-country",
-            };
-          },
-          onEachFeature: (f, layer) => {
-            const s = stances[f.properties.iso_a2];
-            if (s) {
-              layer.bindTooltip(s.tooltip, { sticky: true });
-            }
-          },
-        }).addTo(map);
+        layer.addTo(map);
+        const features = data.features || [data];
+        const batch = 30;
+        function draw(start) {
+          layer.addData({ type: "FeatureCollection", features: features.slice(start, start + batch) });
+          if (start + batch < features.length) {
+            setTimeout(() => draw(start + batch), 0);
+          }
+        }
+        draw(0);
       })
       .catch((e) => {
         console.warn("country outlines unavailable", e);

@@ -1,26 +1,77 @@
 /* Escape Route Map: the static story's controller (components/export/site.py), after erm-map.js.
  *
- * Previous / Next, the arrow and Page keys, deep links by URL hash (`#stage=3`) and clicks on the map
- * select a stage: its card is shown, its leg highlighted (erm.highlight, as in the app) and the map
- * flies to it (window.ermShow, as in the app).
+ * Previous / Next, the arrow and Page keys, a horizontal swipe on the text, deep links and clicks on
+ * the map select a stage: its card is shown, its leg highlighted (erm.highlight, as in the app) and
+ * the map flies to it (window.ermShow, as in the app). Deep links: `#stage-6` (what the page writes;
+ * each card's `data-anchor`, written by Python, is the one owner of the form), `?stage=6`, and the
+ * older `#stage=6`. Links marked `data-erm-link` follow the stage: "query" sets `stage=` in their
+ * query (the full app), "hash" sets their fragment (the same page in another language).
  */
 (() => {
+  // A page opened from file:// cannot fetch: the outlines come as a script (`window.ermCountries = …`),
+  // asked for once the page has loaded, so they never hold up the first paint.
+  function loadCountries(url) {
+    return new Promise((resolve, reject) => {
+      const start = () => {
+        const script = document.createElement("script");
+        script.src = url;
+        script.onload = () => resolve(window.ermCountries);
+        script.onerror = reject;
+        document.head.appendChild(script);
+      };
+      if (document.readyState === "complete") {
+        setTimeout(start, 0);
+      } else {
+        window.addEventListener("load", () => setTimeout(start, 0), { once: true });
+      }
+    });
+  }
+
   function story(map) {
-    const count = map.ermRoute.legs.length;
-    const cards = document.querySelectorAll(".erm-site-card");
+    const cards = Array.from(document.querySelectorAll(".erm-site-card"));
+    const anchors = cards.map((card) => card.dataset.anchor);
+    const count = cards.length;
     const previous = document.getElementById("erm-prev");
     const next = document.getElementById("erm-next");
+    const position = document.getElementById("erm-position");
+    const panel = document.querySelector(".erm-site-text");
     let current = 0;
     let highlight = null;
+
+    function followers(step) {
+      for (const link of document.querySelectorAll("[data-erm-link]")) {
+        const url = new URL(link.href);
+        if (link.dataset.ermLink === "query") {
+          url.searchParams.set("stage", String(step));
+        } else {
+          url.hash = anchors[step - 1];
+        }
+        link.href = url.href;
+      }
+    }
+
+    function writeUrl(step) {
+      const url = new URL(location.href);
+      url.searchParams.delete("stage");
+      url.hash = anchors[step - 1];
+      if (url.href !== location.href) {
+        try {
+          history.replaceState(null, "", url.href);
+        } catch (_e) {
+          // Some browsers refuse to rewrite a file:// address: the page still works.
+        }
+      }
+    }
 
     function select(asked, fly) {
       const step = Math.max(1, Math.min(count, asked));
       if (step === current) {
         return;
       }
+      const first = current === 0;
       current = step;
       for (const card of cards) {
-        card.hidden = card.dataset.step !== String(step);
+        card.hidden = card !== cards[step - 1];
       }
       if (highlight) {
         map.removeLayer(highlight);
@@ -30,14 +81,27 @@
       window.ermShow(window.erm.legPoints(map.ermRoute, step), fly);
       previous.disabled = step <= 1;
       next.disabled = step >= count;
-      if (location.hash !== `#stage=${step}`) {
-        history.replaceState(null, "", `#stage=${step}`);
+      position.textContent = cards[step - 1].querySelector(".erm-kicker")?.textContent || "";
+      followers(step);
+      writeUrl(step);
+      // A reader who scrolled down the last stage starts the new one at its top.
+      if (!first && cards[step - 1].getBoundingClientRect().top < 0) {
+        cards[step - 1].scrollIntoView({ block: "start" });
       }
     }
 
-    function fromHash() {
-      const m = /stage=(\d+)/.exec(location.hash);
-      return m ? parseInt(m[1], 10) : 1;
+    function fromUrl() {
+      const hash = decodeURIComponent(location.hash.slice(1));
+      const index = anchors.indexOf(hash);
+      if (index >= 0) {
+        return index + 1;
+      }
+      const old = /^stage=(\d+)$/.exec(hash);
+      if (old) {
+        return parseInt(old[1], 10);
+      }
+      const asked = new URLSearchParams(location.search).get("stage");
+      return asked && /^\d+$/.test(asked) ? parseInt(asked, 10) : 1;
     }
 
     // Lines, markers and the highlight carry the stage a click on them selects (erm.routeLayer).
@@ -51,7 +115,7 @@
     previous.addEventListener("click", () => select(current - 1, true));
     next.addEventListener("click", () => select(current + 1, true));
     document.addEventListener("keydown", (e) => {
-      if (e.target.closest?.(".leaflet-container")) {
+      if (e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.(".leaflet-container, input, textarea, select")) {
         return;
       }
       if (e.key === "ArrowRight" || e.key === "PageDown") {
@@ -63,12 +127,39 @@
         e.preventDefault();
       }
     });
-    window.addEventListener("hashchange", () => select(fromHash(), true));
-    map.eachLayer(onClickSelect);
-    map.whenReady(() => {
-      setTimeout(() => select(fromHash(), false), 50);
+    // A horizontal swipe on the text (never on the map, which pans) turns the page: left is Next.
+    let touch = null;
+    panel.addEventListener(
+      "touchstart",
+      (e) => {
+        touch = e.touches.length === 1 ? { x: e.touches[0].clientX, y: e.touches[0].clientY } : null;
+      },
+      { passive: true },
+    );
+    panel.addEventListener(
+      "touchend",
+      (e) => {
+        if (!touch || e.changedTouches.length !== 1) {
+          return;
+        }
+        const dx = e.changedTouches[0].clientX - touch.x;
+        const dy = e.changedTouches[0].clientY - touch.y;
+        touch = null;
+        if (Math.abs(dx) >= 60 && Math.abs(dx) > 2 * Math.abs(dy)) {
+          select(current + (dx < 0 ? 1 : -1), true);
+        }
+      },
+      { passive: true },
+    );
+    const note = document.getElementById("erm-content-note");
+    document.getElementById("erm-note-hide")?.addEventListener("click", () => {
+      note.hidden = true;
     });
+    window.addEventListener("hashchange", () => select(fromUrl(), true));
+    map.eachLayer(onClickSelect);
+    map.whenReady(() => select(fromUrl(), false));
   }
 
+  window.erm.loadCountries = loadCountries;
   window.erm.story = story;
 })();

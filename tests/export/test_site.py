@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -12,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from components.builders.assets import MAP_JS, STORY_JS, map_code_dir, read_map_code
+from components.builders.assets import MAP_JS, STORY_JS, basemap_name, map_code_dir, read_map_code
+from components.builders.markup import escape
 from components.builders.palette import stylesheet
-from components.export.site import MANIFEST, build_site, main
+from components.builders.share import stage_anchor, story_path
+from components.export.site import MANIFEST, build_site, index_path, main
 from components.schema.data import read_journey
-from components.texts.en import Texts
+from components.schema.story import read_story
+from components.texts.en import LANGUAGES, Texts
 from tests.conftest import ROOT, SHIPPED_DATA, hostile_journey, mini_places, mini_routes
 
 
@@ -45,19 +49,101 @@ def test_command_writes_one_page_per_route_and_the_assets(tmp_path: Path) -> Non
     journey = read_journey(SHIPPED_DATA).journey
     assert journey is not None
     for route in journey:
-        page = (tmp_path / f"{route.route_id}.html").read_text(encoding="utf-8")
+        page = (tmp_path / story_path(route.route_id, "ko")).read_text(encoding="utf-8")
         assert page.count('class="erm-site-card"') == len(route.legs)
         assert route.leg(1).translations["stage_ko"] in page
         assert '<html lang="ko">' in page
         assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", page)  # nothing loaded from elsewhere
-        code = f"assets/{map_code_dir()}"
+        code = f"../assets/{map_code_dir()}"
         assert page.index(f'src="{code}/{MAP_JS}"') < page.index(f'src="{code}/{STORY_JS}"') < page.index("L.map(")
         assert page.count("erm.story(") == 1  # the same map code as the app's, and the story's controller
         assert stylesheet() in page  # the app's stylesheet, not a copy
     assert (tmp_path / "assets" / "leaflet-1.9.3" / "leaflet.js").is_file()
     assert read_map_code() == (tmp_path / "assets" / map_code_dir() / MAP_JS).read_text(encoding="utf-8")
-    assert sorted(p.name for p in (tmp_path / "assets").iterdir()) == sorted(["leaflet-1.9.3", map_code_dir()])
-    assert "southern.html" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assets = sorted(p.name for p in (tmp_path / "assets").iterdir())
+    assert assets == sorted(["leaflet-1.9.3", map_code_dir(), f"{Path(basemap_name()).stem}.js"])
+    assert "southern.html" in (tmp_path / "ko" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "index.html").exists()  # --lang ko: only the Korean pages
+    assert not (tmp_path / "southern.html").exists()
+
+
+def test_every_language_is_written_by_default_where_story_path_says(tmp_path: Path) -> None:
+    assert main([str(tmp_path)]) == 0
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    pages = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html")}
+    expected = {story_path(route.route_id, language) for route in journey for language in LANGUAGES}
+    assert pages == expected | {index_path(language) for language in LANGUAGES}
+    assert index_path("en") == "index.html"
+    assert index_path("ko") == "ko/index.html"
+    for language in LANGUAGES:
+        page = (tmp_path / story_path("southern", language)).read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in page
+        other = next(o for o in LANGUAGES if o != language)
+        switch = re.search(rf'<a href="([^"]+)" hreflang="{other}" lang="{other}" data-erm-link="hash">', page)
+        assert switch is not None, "a route page links to the same route in the other language"
+        assert (tmp_path / story_path("southern", language)).parent.joinpath(switch[1].split("#")[0]).resolve() == (
+            tmp_path / story_path("southern", other)
+        ).resolve()
+        assert switch[1].endswith(f"#{stage_anchor(1)}")
+        texts = Texts(language, story=read_story(SHIPPED_DATA))
+        assert escape(texts("content_note")) in page  # on every route page
+        assert 'id="erm-note-hide"' in page
+
+
+def test_pages_are_light_and_let_people_zoom(tmp_path: Path) -> None:
+    assert main([str(tmp_path), "--lang", "en"]) == 0
+    page = (tmp_path / "southern.html").read_text(encoding="utf-8")
+    head = page[: page.index("</head>")]
+    viewport = re.findall(r'<meta name="viewport" content="([^"]+)"', page)
+    assert viewport == ["width=device-width, initial-scale=1"]  # no user-scalable=no, no maximum-scale
+    assert "user-scalable" not in page
+    assert "maximum-scale" not in page
+    assert re.findall(r"<script(?![^>]*\bdefer\b)[^>]*\bsrc=", page) == []  # no script holds up the first paint
+    assert '<link rel="stylesheet"' not in head  # the styles are inline
+    assert "data:application/json" not in page  # the country outlines are a file of their own, loaded later
+    assert len(page.encode()) < 150_000
+
+
+def _app_links(tmp_path: Path, *args: str) -> dict[str, str]:
+    assert main([str(tmp_path), *args]) == 0
+    found = {}
+    for language in LANGUAGES:
+        page = (tmp_path / story_path("southern", language)).read_text(encoding="utf-8")
+        link = re.search(r'id="erm-app-link" data-erm-link="query" href="([^"]+)"', page)
+        assert link is not None
+        found[language] = html.unescape(link[1])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "korean"),
+    [
+        pytest.param([], "../?route=southern&stage=1&lang=en", "../../?route=southern&stage=1&lang=ko", id="default"),
+        pytest.param(
+            ["--app-url", "https://map.example.org/"],
+            "https://map.example.org/?route=southern&stage=1&lang=en",
+            "https://map.example.org/?route=southern&stage=1&lang=ko",
+            id="absolute",
+        ),
+        pytest.param(
+            ["--app-url", "/app/"],
+            "/app/?route=southern&stage=1&lang=en",
+            "/app/?route=southern&stage=1&lang=ko",
+            id="a path",
+        ),
+        pytest.param(
+            ["--app-url", "app/"],
+            "app/?route=southern&stage=1&lang=en",
+            "../app/?route=southern&stage=1&lang=ko",
+            id="relative",
+        ),
+    ],
+)
+def test_the_link_to_the_app_opens_this_route_stage_and_language(
+    tmp_path: Path, args: list[str], english: str, korean: str
+) -> None:
+    assert _app_links(tmp_path, *args) == {"en": english, "ko": korean}
 
 
 def test_bad_data_gives_problem_lines_and_no_site(tmp_path: Path) -> None:
@@ -189,7 +275,7 @@ def test_a_re_export_replaces_only_its_own_files(tmp_path: Path, one_route: Path
     assert (site / "assets" / "ours" / "logo.svg").is_file()
     assert (tmp_path / "outside.txt").is_file()  # a manifest line cannot reach out of the folder
     assert (site / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(
-        [*[n for n in owned if n.startswith("assets/")], "index.html", "main.html"]
+        [*[n for n in owned if n.startswith("assets/")], "index.html", "main.html", "ko/index.html", "ko/main.html"]
     )
 
 
@@ -206,7 +292,7 @@ def test_the_static_site_tells_the_data_folders_story(tmp_path: Path) -> None:
     from components.export.site import main
 
     assert main([str(tmp_path / "site"), "--lang", "ko"]) == 0
-    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "site" / index_path("ko")).read_text(encoding="utf-8")
     assert "탈북 경로 지도" in index  # title_ko of data/story.toml
     assert "film, 2012" not in index  # attribution_ko, not the English one
     assert "Fathom Film Group" in index
