@@ -258,7 +258,7 @@ def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:
         for route in journey
     )
     return (
-        f'{site.head(texts, texts("title"), page)}<body><main class="erm-index">'
+        f'{site.head(texts, texts("title"), page, with_map=False)}<body><main class="erm-index">'
         f'<div class="erm-site-head"><span></span>{site.languages_html(texts, page, None)}</div>'
         f"<h1>{escape(texts('title'))}</h1><p>{escape(texts('tagline').replace('*', ''))}</p>"
         f'<p class="erm-content-note"><span>{escape(texts("content_note"))}</span></p>'
