@@ -25,6 +25,7 @@ A bad OUT_DIR (a file, a folder it cannot write, a folder inside the data) is on
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import posixpath
 import shutil
@@ -75,7 +76,7 @@ a { color: #1d4ed8; }
 .erm-site-text { margin-left: 58vw; max-width: 42vw; padding: 0 1.25rem 2rem; }
 .erm-site-head { display: flex; flex-wrap: wrap; gap: 0 1rem; justify-content: space-between; }
 .erm-site-head a, .erm-routes a, .erm-site-app, .erm-index a { display: inline-flex; align-items: center;
-  min-height: 48px; }
+  justify-content: center; min-height: 48px; min-width: 48px; }
 .erm-content-note { display: flex; align-items: center; gap: .75rem; margin: .25rem 0; padding: 0 0 0 .75rem;
   background: #fff7e6; border-left: 4px solid #b45309; }
 .erm-content-note[hidden] { display: none; }
@@ -230,8 +231,9 @@ def build_site(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    # JSON is a JavaScript expression: the outlines as a script, which file:// pages may load.
-    (out_dir / countries).write_text(f"window.ermCountries={basemap.read_text(encoding='utf-8').strip()};\n")
+    # The outlines as a script, which file:// pages may load: a JSON string (json.dumps escapes it), cheap to parse.
+    outlines = json.dumps(json.dumps(json.loads(basemap.read_text(encoding="utf-8")), separators=(",", ":")))
+    (out_dir / countries).write_text(f"window.ermCountries={outlines};\n", encoding="utf-8")
     root = f"{ASSETS_DIR}/{leaflet.name}"
     site = _Site(
         scripts=(f"{root}/leaflet.js", f"{ASSETS_DIR}/{code.name}/{MAP_JS}", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),

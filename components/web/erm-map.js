@@ -167,11 +167,12 @@
       .then((data) => {
         layer.addTo(map);
         const features = data.features || [data];
-        const batch = 30;
+        const batch = 8;
+        const later = window.requestIdleCallback || ((task) => setTimeout(task, 0));
         function draw(start) {
           layer.addData({ type: "FeatureCollection", features: features.slice(start, start + batch) });
           if (start + batch < features.length) {
-            setTimeout(() => draw(start + batch), 0);
+            later(() => draw(start + batch));
           }
         }
         draw(0);
