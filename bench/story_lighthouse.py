@@ -50,13 +50,13 @@ def precompress(folder: Path) -> int:
 class GzipStaticHandler(SimpleHTTPRequestHandler):
     """A static file server that sends `<file>.gz`, when there is one, to a client accepting gzip."""
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
         packed = path.with_name(path.name + ".gz")
         if "gzip" not in self.headers.get("Accept-Encoding", "") or not packed.is_file():
-            return super().send_head()  # type: ignore[return-value]
+            return super().send_head()
         body = packed.open("rb")
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))

@@ -238,4 +238,7 @@ def _all_violations(page: Page) -> list[dict[str, Any]]:
     """Every axe violation, whatever its impact (test_audiences.axe_violations keeps the serious ones)."""
     assert AXE.is_file(), "axe-core is missing: npm ci --prefix tests/browser"
     page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations""")
+    found: list[dict[str, Any]] = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations"""
+    )
+    return found
