@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python -m bench.story_lighthouse --runs {args.runs}`, {datetime.date.today()}; "
         f"page `/story/{args.route}.html` from a local server sending pre-compressed files ({files} .gz); "
         f"Lighthouse {LIGHTHOUSE.resolve().parent.parent.name}, mobile preset, one warm-up run not counted. "
-        f"{describe()}. Load average before the runs: {before}; after: {after}.",
+        f"{', '.join(f'{k} {v}' for k, v in describe().items())}. Load average before the runs: {before}; after: {after}.",
         "",
         f"| measure | median of {args.runs} | runs | goal |",
         "|---|---|---|---|",
