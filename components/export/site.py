@@ -71,7 +71,8 @@ _SITE_CSS = """
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #111; background: #fff; }
 :lang(ko) { word-break: keep-all; }
 a { color: #1d4ed8; }
-.erm-site-map { position: fixed; left: 0; top: 0; z-index: 0; width: 58vw; height: 100vh; background: #dbe9f4; }
+.erm-site-map { position: fixed; left: 0; top: 0; z-index: 0; width: 58vw; height: 100vh; background: #dbe9f4;
+  contain: strict; }
 .erm-site-map .folium-map { width: 100%; height: 100%; }
 .erm-site-text { margin-left: 58vw; max-width: 42vw; padding: 0 1.25rem 2rem; }
 .erm-site-head { display: flex; flex-wrap: wrap; gap: 0 1rem; justify-content: space-between; }
@@ -212,7 +213,7 @@ def build_site(
         for route, name in [(None, index_path(t.language)), *((r, story_path(r.route_id, t.language)) for r in journey)]
     ]
     pages = [out_dir / name for _, _, name in names]
-    countries = f"{ASSETS_DIR}/{Path(basemap_name(basemap)).stem}.js"
+    countries = f"{ASSETS_DIR}/{basemap_name(basemap)}"  # and the same as a script beside it, for file://
     with tempfile.TemporaryDirectory(prefix="erm-site-assets-") as staging:
         # Leaflet and our code are installed aside, then copied file by file: what we copy is what we own
         # (and the gesture plugin that install_leaflet adds is not needed here).
@@ -224,16 +225,15 @@ def build_site(
             for source in sorted(folder.rglob("*"))
             if source.is_file()
         }
-        written = [*pages, out_dir / countries, *copies]
+        outlines = [out_dir / countries, (out_dir / countries).with_suffix(".js")]
+        written = [*pages, *outlines, *copies]
         # Listed before they are written: an export cut short still knows which files are its own.
         write_manifest(out_dir, [*owned, *written])
         for target, source in copies.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    # The outlines as a script, which file:// pages may load: a JSON string (json.dumps escapes it), cheap to parse.
-    outlines = json.dumps(json.dumps(json.loads(basemap.read_text(encoding="utf-8")), separators=(",", ":")))
-    (out_dir / countries).write_text(f"window.ermCountries={outlines};\n", encoding="utf-8")
+    _write_outlines(basemap, outlines[0], outlines[1])
     root = f"{ASSETS_DIR}/{leaflet.name}"
     site = _Site(
         scripts=(f"{root}/leaflet.js", f"{ASSETS_DIR}/{code.name}/{MAP_JS}", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
@@ -250,6 +250,22 @@ def build_site(
     _remove_owned(out_dir, set(owned) - set(written))
     write_manifest(out_dir, written)
     return pages
+
+
+def _write_outlines(basemap: Path, geojson: Path, script: Path) -> None:
+    """The country outlines as GeoJSON (fetched over HTTP) and as a script (loaded from file://).
+
+    Only what the map reads is kept (each country's code and shape). The script holds the JSON as one
+    string literal, parsed by JSON.parse: far cheaper for a browser than the same data as an object
+    literal. In single quotes, it needs no escape when the JSON has no quote, backslash or line break.
+    """
+    data = json.loads(basemap.read_text(encoding="utf-8"))
+    for feature in data.get("features", []):
+        feature["properties"] = {"iso_a2": feature.get("properties", {}).get("iso_a2")}
+    text = json.dumps(data, separators=(",", ":"))
+    geojson.write_text(text, encoding="utf-8")
+    literal = f"'{text}'" if not any(c in text for c in "'\\\n\u2028\u2029") else json.dumps(text)
+    script.write_text(f"window.ermCountries={literal};\n", encoding="utf-8")
 
 
 def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:

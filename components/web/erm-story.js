@@ -8,24 +8,31 @@
  * query (the full app), "hash" sets their fragment (the same page in another language).
  */
 (() => {
-  // A page opened from file:// cannot fetch: the outlines come as a script (`window.ermCountries = "…JSON…"`),
-  // asked for once the page has loaded, so they never hold up the first paint.
+  /* The country outlines (GeoJSON), asked for once the page has loaded, so they never hold up its first
+   * paint. A page opened from file:// cannot fetch: there they come as a script beside the file
+   * (`countries-….js`: `window.ermCountries = '…JSON…'`, a string, far cheaper to parse than the same
+   * object written as a script). */
   function loadCountries(url) {
-    return new Promise((resolve, reject) => {
-      const start = () => {
-        const script = document.createElement("script");
-        script.src = url;
-        // A string parsed as JSON costs far less than the same object written as a script.
-        script.onload = () => setTimeout(() => resolve(JSON.parse(window.ermCountries)), 0);
-        script.onerror = reject;
-        document.head.appendChild(script);
-      };
+    const loaded = new Promise((resolve) => {
       if (document.readyState === "complete") {
-        setTimeout(start, 0);
+        setTimeout(resolve, 0);
       } else {
-        window.addEventListener("load", () => setTimeout(start, 0), { once: true });
+        window.addEventListener("load", () => setTimeout(resolve, 0), { once: true });
       }
     });
+    if (location.protocol !== "file:") {
+      return loaded.then(() => fetch(url)).then((r) => r.json());
+    }
+    return loaded.then(
+      () =>
+        new Promise((resolve, reject) => {
+          const script = document.createElement("script");
+          script.src = url.replace(/\.geojson$/, ".js");
+          script.onload = () => setTimeout(() => resolve(JSON.parse(window.ermCountries)), 0);
+          script.onerror = reject;
+          document.head.appendChild(script);
+        }),
+    );
   }
 
   function story(map) {
@@ -65,6 +72,7 @@
       }
     }
 
+    // fly: true to fly there, false to jump, null to leave the map where it is (already there).
     function select(asked, fly) {
       const step = Math.max(1, Math.min(count, asked));
       if (step === current) {
@@ -80,7 +88,9 @@
       }
       highlight = window.erm.highlight(map, L.layerGroup(), step).addTo(map);
       highlight.eachLayer(onClickSelect);
-      window.ermShow(window.erm.legPoints(map.ermRoute, step), fly);
+      if (fly !== null) {
+        window.ermShow(window.erm.legPoints(map.ermRoute, step), fly);
+      }
       previous.disabled = step <= 1;
       next.disabled = step >= count;
       position.textContent = cards[step - 1].querySelector(".erm-kicker")?.textContent || "";
@@ -160,8 +170,10 @@
     });
     window.addEventListener("hashchange", () => select(fromUrl(), true));
     map.eachLayer(onClickSelect);
-    // The stage is shown in a task of its own, after the one that drew the map.
-    map.whenReady(() => setTimeout(() => select(fromUrl(), false), 0));
+    // The map is fitted to the stage's leg now, once; its card and highlight follow in a task of their own.
+    const first = fromUrl();
+    window.ermShow(window.erm.legPoints(map.ermRoute, Math.max(1, Math.min(count, first))), false);
+    map.whenReady(() => setTimeout(() => select(first, null), 0));
   }
 
   window.erm.loadCountries = loadCountries;

@@ -61,7 +61,8 @@ def test_command_writes_one_page_per_route_and_the_assets(tmp_path: Path) -> Non
     assert (tmp_path / "assets" / "leaflet-1.9.3" / "leaflet.js").is_file()
     assert read_map_code() == (tmp_path / "assets" / map_code_dir() / MAP_JS).read_text(encoding="utf-8")
     assets = sorted(p.name for p in (tmp_path / "assets").iterdir())
-    assert assets == sorted(["leaflet-1.9.3", map_code_dir(), f"{Path(basemap_name()).stem}.js"])
+    outlines = basemap_name()
+    assert assets == sorted(["leaflet-1.9.3", map_code_dir(), outlines, f"{Path(outlines).stem}.js"])
     assert "southern.html" in (tmp_path / "ko" / "index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "index.html").exists()  # --lang ko: only the Korean pages
     assert not (tmp_path / "southern.html").exists()
