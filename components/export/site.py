@@ -25,6 +25,7 @@ A bad OUT_DIR (a file, a folder it cannot write, a folder inside the data) is on
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import posixpath
@@ -44,7 +45,6 @@ from components.builders.assets import (
     BASEMAP_SOURCE,
     MAP_JS,
     STORY_JS,
-    basemap_name,
     install_leaflet,
     install_map_code,
 )
@@ -213,7 +213,9 @@ def build_site(
         for route, name in [(None, index_path(t.language)), *((r, story_path(r.route_id, t.language)) for r in journey)]
     ]
     pages = [out_dir / name for _, _, name in names]
-    countries = f"{ASSETS_DIR}/{basemap_name(basemap)}"  # and the same as a script beside it, for file://
+    outlines_json = _outlines(journey, basemap)
+    # Named after the content (a CDN may cache it for good); the same as a script beside it, for file://.
+    countries = f"{ASSETS_DIR}/countries-{hashlib.sha256(outlines_json.encode()).hexdigest()[:12]}.geojson"
     with tempfile.TemporaryDirectory(prefix="erm-site-assets-") as staging:
         # Leaflet and our code are installed aside, then copied file by file: what we copy is what we own
         # (and the gesture plugin that install_leaflet adds is not needed here).
@@ -233,7 +235,8 @@ def build_site(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    _write_outlines(basemap, outlines[0], outlines[1])
+    outlines[0].write_text(outlines_json, encoding="utf-8")
+    outlines[1].write_text(_as_script("ermCountries", outlines_json), encoding="utf-8")
     root = f"{ASSETS_DIR}/{leaflet.name}"
     site = _Site(
         scripts=(f"{root}/leaflet.js", f"{ASSETS_DIR}/{code.name}/{MAP_JS}", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
@@ -252,20 +255,64 @@ def build_site(
     return pages
 
 
-def _write_outlines(basemap: Path, geojson: Path, script: Path) -> None:
-    """The country outlines as GeoJSON (fetched over HTTP) and as a script (loaded from file://).
+# Degrees around the routes within which the story draws countries: every country a reader sees
+# around a route at the map's usual zooms, not the whole world (each outline costs a phone's CPU).
+OUTLINES_MARGIN_DEG = 25.0
 
-    Only what the map reads is kept (each country's code and shape). The script holds the JSON as one
-    string literal, parsed by JSON.parse: far cheaper for a browser than the same data as an object
-    literal. In single quotes, it needs no escape when the JSON has no quote, backslash or line break.
-    """
+
+def _outlines(journey: Journey, basemap: Path) -> str:
+    """The country outlines around the routes (GeoJSON): the countries whose box meets the routes' box
+    widened by OUTLINES_MARGIN_DEG, with only what the map reads (each country's code and shape)."""
+    (south, west), (north, east) = _journey_box(journey)
+    margin = OUTLINES_MARGIN_DEG
     data = json.loads(basemap.read_text(encoding="utf-8"))
+    kept = []
     for feature in data.get("features", []):
-        feature["properties"] = {"iso_a2": feature.get("properties", {}).get("iso_a2")}
-    text = json.dumps(data, separators=(",", ":"))
-    geojson.write_text(text, encoding="utf-8")
-    literal = f"'{text}'" if not any(c in text for c in "'\\\n\u2028\u2029") else json.dumps(text)
-    script.write_text(f"window.ermCountries={literal};\n", encoding="utf-8")
+        lats, lons = _coordinates(feature.get("geometry", {}).get("coordinates", []))
+        if lats and (
+            min(lats) > north + margin
+            or max(lats) < south - margin
+            or min(lons) > east + margin
+            or max(lons) < west - margin
+        ):
+            continue
+        kept.append({**feature, "properties": {"iso_a2": feature.get("properties", {}).get("iso_a2")}})
+    data["features"] = kept
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _as_script(name: str, text: str) -> str:
+    """`window.<name> = '<text>'`: a page opened from file:// may load a script, not fetch a file.
+
+    A string literal, parsed by JSON.parse, is far cheaper for a browser than the same data as an
+    object literal. In single quotes, it needs no escape when the text has no quote, backslash or line break.
+    """
+    plain = not any(c in text for c in "'\\\n\r\u2028\u2029")
+    literal = f"'{text}'" if plain else json.dumps(text)
+    return f"window.{name}={literal};\n"
+
+
+def _journey_box(journey: Journey) -> tuple[tuple[float, float], tuple[float, float]]:
+    boxes = [route.bounds for route in journey]
+    return (
+        (min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)),
+        (max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)),
+    )
+
+
+def _coordinates(nested: object) -> tuple[list[float], list[float]]:
+    """Every latitude and longitude of a GeoJSON geometry's (nested) coordinates."""
+    lats: list[float] = []
+    lons: list[float] = []
+    stack = [nested]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list) and len(item) >= 2 and all(isinstance(v, int | float) for v in item[:2]):
+            lons.append(float(item[0]))
+            lats.append(float(item[1]))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return lats, lons
 
 
 def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -13,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from components.builders.assets import MAP_JS, STORY_JS, basemap_name, map_code_dir, read_map_code
+from components.builders.assets import MAP_JS, STORY_JS, map_code_dir, read_map_code
 from components.builders.markup import escape
 from components.builders.palette import stylesheet
 from components.builders.share import stage_anchor, story_path
-from components.export.site import MANIFEST, build_site, index_path, main
+from components.export.site import MANIFEST, _as_script, build_site, index_path, main
 from components.schema.data import read_journey
 from components.schema.story import read_story
 from components.texts.en import LANGUAGES, Texts
@@ -61,8 +62,13 @@ def test_command_writes_one_page_per_route_and_the_assets(tmp_path: Path) -> Non
     assert (tmp_path / "assets" / "leaflet-1.9.3" / "leaflet.js").is_file()
     assert read_map_code() == (tmp_path / "assets" / map_code_dir() / MAP_JS).read_text(encoding="utf-8")
     assets = sorted(p.name for p in (tmp_path / "assets").iterdir())
-    outlines = basemap_name()
+    outlines = next(name for name in assets if name.endswith(".geojson"))
     assert assets == sorted(["leaflet-1.9.3", map_code_dir(), outlines, f"{Path(outlines).stem}.js"])
+    countries = {
+        f["properties"]["iso_a2"] for f in json.loads((tmp_path / "assets" / outlines).read_text())["features"]
+    }
+    assert {"KP", "CN", "LA", "TH", "MN", "VN", "KR"} <= countries  # every country the routes cross…
+    assert not countries & {"BR", "US", "FR", "ZA"}  # …and none far from them
     assert "southern.html" in (tmp_path / "ko" / "index.html").read_text(encoding="utf-8")
     assert not (tmp_path / "index.html").exists()  # --lang ko: only the Korean pages
     assert not (tmp_path / "southern.html").exists()
@@ -276,8 +282,13 @@ def test_a_re_export_replaces_only_its_own_files(tmp_path: Path, one_route: Path
     assert (site / "assets" / "ours" / "logo.svg").is_file()
     assert (tmp_path / "outside.txt").is_file()  # a manifest line cannot reach out of the folder
     assert (site / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(
-        [*[n for n in owned if n.startswith("assets/")], "index.html", "main.html", "ko/index.html", "ko/main.html"]
+        [
+            *[n for n in owned if n.startswith("assets/") and not n.startswith("assets/countries-")],
+            *[f"assets/{p.name}" for p in (site / "assets").glob("countries-*")],  # the outlines around "main"
+            *["index.html", "main.html", "ko/index.html", "ko/main.html"],
+        ]
     )
+    assert len(list((site / "assets").glob("countries-*"))) == 2  # the old ones went with the old data
 
 
 def test_a_stranger_s_page_of_the_same_name_as_a_gone_route_is_kept(tmp_path: Path, one_route: Path) -> None:
@@ -297,3 +308,23 @@ def test_the_static_site_tells_the_data_folders_story(tmp_path: Path) -> None:
     assert "탈북 경로 지도" in index  # title_ko of data/story.toml
     assert "film, 2012" not in index  # attribution_ko, not the English one
     assert "Fathom Film Group" in index
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        pytest.param('{"a":[1,2.5]}', True, id="plain JSON"),
+        pytest.param('{"a":"</script>"}', True, id="a closing tag (the script is a file of its own)"),
+        pytest.param('{"name":"Côte d\'Ivoire"}', False, id="a single quote"),
+        pytest.param('{"a":"back\\\\slash"}', False, id="a backslash"),
+        pytest.param('{"a":"line\u2028separator"}', False, id="a line separator"),
+        pytest.param('{"a":"two\nlines"}', False, id="a line break"),
+    ],
+)
+def test_the_outlines_script_holds_the_json_as_one_string(text: str, plain: bool) -> None:
+    script = _as_script("ermCountries", text)
+    assert script.startswith("window.ermCountries=")
+    assert script.endswith(";\n")
+    literal = script.removeprefix("window.ermCountries=").removesuffix(";\n")
+    expected = f"'{text}'" if plain else json.dumps(text)  # single quotes need no escape; else JSON's
+    assert literal == expected
