@@ -6,7 +6,8 @@ Exports the story of the shipped data to a temporary folder (`python -m componen
 pre-compresses every text file (`.gz` beside it, as nginx's gzip_static expects) and serves the folder
 from a small local server that sends the `.gz` with `Content-Encoding: gzip` to a client that accepts
 it. Then runs npm's Lighthouse (bench/lighthouse_bench.py: Debian's Chromium, `CHROME_PATH`) with the
-mobile preset (simulated slow 4G, a CPU slowed 4x) on the route's page `--runs` times, and reports the
+mobile preset (simulated slow 4G, a CPU slowed 4x) on the route's page `--runs` times (each after
+waiting, up to `--quiet-wait` seconds, for the rest of the machine to be quiet), and reports the
 medians of performance, accessibility, LCP, TBT, CLS and bytes transferred, with the machine's load
 before the runs (Lighthouse's simulated times grow on a busy machine). Goals (issue #13): performance
 >= 95, accessibility 100, LCP <= 2.5 s, <= 200 KiB. Nothing here asserts on time.
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from bench.lighthouse_bench import LIGHTHOUSE, lighthouse
-from bench.machine import describe
+from bench.machine import describe, wait_quiet
 
 REPO = Path(__file__).resolve().parent.parent
 COMPRESSED = (".html", ".js", ".css", ".json", ".geojson", ".svg")
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--route", default="southern")
     parser.add_argument("--out", type=Path, help="also write the results (Markdown) here")
+    parser.add_argument(
+        "--quiet-wait", type=float, default=120, help="seconds to wait, before each run, for the machine to be quiet"
+    )
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
         print("Lighthouse is missing: npm ci --prefix bench", file=sys.stderr)
@@ -100,11 +104,15 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{server.server_address[1]}/story/{args.route}.html"
     before = load()
     runs = []
+    loads: list[str] = []
     try:
         lighthouse(url, "mobile", work / "warm-up.json")  # not counted: Chromium's first start is slower
         for run in range(args.runs):
+            # Other work on the machine slows Chromium, and Lighthouse multiplies what it observes by 4.
+            waited, quiet = wait_quiet(os.getpid(), args.quiet_wait, cores=0.5)
+            loads.append(f"{os.getloadavg()[0]:.1f}{'' if quiet else ' (busy)'}")
             figures = lighthouse(url, "mobile", work / f"run-{run}.json")
-            print(f"[r{run}] {figures}", flush=True)
+            print(f"[r{run}] waited {waited:.0f} s, load {loads[-1]}: {figures}", flush=True)
             runs.append(figures)
     finally:
         server.shutdown()
@@ -115,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python -m bench.story_lighthouse --runs {args.runs}`, {datetime.date.today()}; "
         f"page `/story/{args.route}.html` from a local server sending pre-compressed files ({files} .gz); "
         f"Lighthouse {LIGHTHOUSE.resolve().parent.parent.name}, mobile preset, one warm-up run not counted. "
-        f"{', '.join(f'{k} {v}' for k, v in describe().items())}. Load average before the runs: {before}; after: {after}.",
+        f"{', '.join(f'{k} {v}' for k, v in describe().items())}. Load average before the runs: {before}; after: {after}; "
+        f"1-minute load at the start of each run (after waiting up to {args.quiet_wait:.0f} s for the machine to be "
+        f"quiet; busy: it was not): {', '.join(loads)}.",
         "",
         f"| measure | median of {args.runs} | runs | goal |",
         "|---|---|---|---|",
