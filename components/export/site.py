@@ -377,6 +377,18 @@ def out_dir_problem(out_dir: Path, data_dir: Path) -> str | None:
     return None
 
 
+def _in_turns(scripts: Sequence[str]) -> str:
+    """The map's scripts, each after the one before in a task of its own (the first declares the map).
+
+    One task for them all would hold a phone's main thread for long (Lighthouse's total blocking time);
+    each element's script is short, and the browser may paint and answer a tap between them.
+    """
+    code = ""
+    for script in reversed(scripts[1:]):
+        code = f"setTimeout(() => {{{script}{code}}}, 0);"
+    return f"{scripts[0]}{code}" if scripts else ""
+
+
 _CURRENT = ' aria-current="page"'
 
 
@@ -398,7 +410,7 @@ def _route_page(journey: Journey, route: Route, texts: Texts, site: _Site, page:
     # page, and its scripts and styles block the first paint) is replaced by ours.
     figure.render()
     map_html = figure.html.render()
-    map_script = figure.script.render()
+    map_script = _in_turns([child.render() for child in figure.script._children.values()])
     assert "</script" not in map_script.lower()  # every data text in it is escaped (tojson escapes < and >)
     cards = "".join(
         f'<div class="erm-site-card" data-step="{step}" data-anchor="{stage_anchor(step)}"'

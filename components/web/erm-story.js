@@ -173,7 +173,15 @@
     // The map is fitted to the stage's leg now, once; its card and highlight follow in a task of their own.
     const first = fromUrl();
     window.ermShow(window.erm.legPoints(map.ermRoute, Math.max(1, Math.min(count, first))), false);
-    map.whenReady(() => setTimeout(() => select(first, null), 0));
+    map.whenReady(() =>
+      setTimeout(() => {
+        if (current === 0) {
+          // The address may have changed meanwhile (a hashchange came first, and was handled, or not).
+          const asked = fromUrl();
+          select(asked, asked === first ? null : false);
+        }
+      }, 0),
+    );
   }
 
   window.erm.loadCountries = loadCountries;

@@ -110,6 +110,7 @@ def test_first_and_last_stage_disable_their_button(opened: tuple[Page, str, list
     page, root, _ = opened
     page.goto(root + "southern.html")
     expect(page.locator(KICKER)).to_have_text(f"Stage 1 of {LEGS}")
+    expect(page.locator("path.erm-highlight-1")).to_have_count(1)  # the page's code has run
     expect(page.locator("#erm-prev")).to_be_disabled()
     page.goto(root + f"southern.html#stage-{LEGS + 5}")  # beyond the last: the last
     expect(page.locator(KICKER)).to_have_text(f"Stage {LEGS} of {LEGS}")
