@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gzip
+import json
 import os
 import statistics
 import subprocess
@@ -83,6 +84,11 @@ def load() -> str:
     return f"{one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} CPUs)"
 
 
+def _version() -> str:
+    package = LIGHTHOUSE.parent.parent / "lighthouse" / "package.json"
+    return str(json.loads(package.read_text(encoding="utf-8"))["version"]) if package.is_file() else "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -120,9 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Lighthouse on the static story, served gzipped (python -m bench.story_lighthouse)",
         "",
-        f"Command: `python -m bench.story_lighthouse --runs {args.runs}`, {datetime.date.today()}; "
+        f"Command: `python -m bench.story_lighthouse {' '.join(argv if argv is not None else sys.argv[1:])}`, "
+        f"{datetime.date.today()}; "
         f"page `/story/{args.route}.html` from a local server sending pre-compressed files ({files} .gz); "
-        f"Lighthouse {LIGHTHOUSE.resolve().parent.parent.name}, mobile preset, one warm-up run not counted. "
+        f"Lighthouse {_version()}, mobile preset, one warm-up run not counted. "
         f"{', '.join(f'{k} {v}' for k, v in describe().items())}. Load average before the runs: {before}; after: {after}; "
         f"1-minute load at the start of each run (after waiting up to {args.quiet_wait:.0f} s for the machine to be "
         f"quiet; busy: it was not): {', '.join(loads)}.",
