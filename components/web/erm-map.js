@@ -130,8 +130,7 @@
   /* Country outlines fetched from the app's own files, under the route (route_map.CountryLayer): every
    * country's outline when offline (instead of map tiles), and the countries with a known stance
    * shaded by it. A page may load them another way by setting `erm.loadCountries(url)` (a promise of
-   * the GeoJSON): the static story, which may be opened from file://, loads them as a script. They are
-   * drawn a few at a time, so no single task blocks the page for long. */
+   * the GeoJSON): the static story, which may be opened from file://, loads them after the page. */
   function countryLayer(map, options) {
     const pane = map.createPane("erm-countries");
     pane.style.zIndex = 350;
@@ -141,41 +140,30 @@
       map.getContainer().style.background = options.sea;
     }
     const load = window.erm.loadCountries || ((url) => fetch(url).then((r) => r.json()));
-    const layer = L.geoJSON(null, {
-      pane: "erm-countries",
-      attribution: "Country outlines: Natural Earth",
-      filter: (f) => offline || stances[f.properties.iso_a2],
-      style: (f) => {
-        const s = stances[f.properties.iso_a2];
-        return {
-          color: "#8c8c8c",
-          weight: offline ? 0.8 : 0,
-          opacity: 1,
-          fillColor: s ? s.colour : options.land,
-          fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
-          className: s ? `erm-country erm-stance-${s.stance}` : "erm-country",
-        };
-      },
-      onEachFeature: (f, countryShape) => {
-        const s = stances[f.properties.iso_a2];
-        if (s) {
-          countryShape.bindTooltip(s.tooltip, { sticky: true });
-        }
-      },
-    });
     load(options.url)
       .then((data) => {
-        layer.addTo(map);
-        const features = data.features || [data];
-        const batch = 8;
-        const later = window.requestIdleCallback || ((task) => setTimeout(task, 0));
-        function draw(start) {
-          layer.addData({ type: "FeatureCollection", features: features.slice(start, start + batch) });
-          if (start + batch < features.length) {
-            later(() => draw(start + batch));
-          }
-        }
-        draw(0);
+        L.geoJSON(data, {
+          pane: "erm-countries",
+          attribution: "Country outlines: Natural Earth",
+          filter: (f) => offline || stances[f.properties.iso_a2],
+          style: (f) => {
+            const s = stances[f.properties.iso_a2];
+            return {
+              color: "#8c8c8c",
+              weight: offline ? 0.8 : 0,
+              opacity: 1,
+              fillColor: s ? s.colour : options.land,
+              fillOpacity: s ? (offline ? 0.4 : 0.3) : 1,
+              className: s ? `erm-country erm-stance-${s.stance}` : "erm-country",
+            };
+          },
+          onEachFeature: (f, layer) => {
+            const s = stances[f.properties.iso_a2];
+            if (s) {
+              layer.bindTooltip(s.tooltip, { sticky: true });
+            }
+          },
+        }).addTo(map);
       })
       .catch((e) => {
         console.warn("country outlines unavailable", e);
