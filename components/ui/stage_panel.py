@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from components.builders.markup import stage_card
+from components.builders.markup import escape, stage_card
 from components.builders.share import public_base, share_url
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View
@@ -26,6 +26,9 @@ PANEL_KEY = "erm_panel"
 MAP_AREA_KEY = "erm_map"  # the map's container: the page's stylesheet sizes it (components/ui/page.py)
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
+_READER_ONLY = (
+    "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+)
 
 
 @st.fragment
@@ -50,7 +53,10 @@ def render_story(
     with panel_column, st.container(key=PANEL_KEY):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
         _render_stepper(journey, route, step, texts, settings)
-        st.html(stage_card(route, step, texts, journey.stances))
+        # The route's name as the panel's heading, for screen readers only: the page's title is the h1,
+        # the stage's title an h3 (inline style: the stylesheet arrives after the first paint).
+        route_heading = f'<h2 style="{_READER_ONLY}">{escape(route.text("name", texts.language))}</h2>'
+        st.html(route_heading + stage_card(route, step, texts, journey.stances))
         # The key and the page's story close the panel: nothing under the map, which grows to the
         # screen's height once the stylesheet arrives, so nothing there can be pushed down.
         render_legend(texts)

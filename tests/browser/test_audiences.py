@@ -154,13 +154,15 @@ def test_embed_shows_the_map_and_the_stage_text(page: Page, server: Server) -> N
     expect(card).to_be_visible()
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
+def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict[str, Any]]:
+    """The serious and critical violations; with `rules`, every violation of those rules."""
     assert AXE.is_file(), "axe-core is missing: npm ci --prefix tests/browser"
     page.add_script_tag(path=str(AXE))
-    results: dict[str, Any] = page.evaluate(
-        """async () => await axe.run(document, {resultTypes: ["violations"], iframes: false})"""
-    )
-    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    options: dict[str, Any] = {"resultTypes": ["violations"], "iframes": False}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results: dict[str, Any] = page.evaluate("async (options) => await axe.run(document, options)", options)
+    return [v for v in results["violations"] if rules or v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize(
@@ -177,6 +179,13 @@ def test_no_serious_accessibility_violations(page: Page, server: Server, name: s
     serious = axe_violations(page)
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(serious, indent=2))
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+def test_headings_descend_one_level_at_a_time(page: Page, server: Server) -> None:
+    """Title (h1), the route (h2, for screen readers), the stage (h3): Lighthouse's heading order."""
+    open_app(page, server, "?route=southern&stage=2")
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(SOUTHERN.leg(2).stage)
+    assert axe_violations(page, ["heading-order"]) == []
 
 
 def test_keyboard_reaches_the_map_markers_and_selects_with_enter(page: Page, server: Server) -> None:
