@@ -147,12 +147,13 @@ def render_share(link: str, texts: Texts) -> None:
 
 
 def render_about(texts: Texts) -> None:
-    """What the map is, how to use it and whose story it tells: under the map, so the map comes first."""
+    """What the map is, how to use it and whose story it tells: under the map, so the map comes first.
+
+    Two elements, not four: every element is work for the phone's browser on the first visit.
+    """
     with st.container(key="erm_about"):
-        st.markdown(texts("tagline"))
-        st.markdown(escape_markdown(texts("about")))
-        st.caption(texts("how_to"))
-        st.caption(escape_markdown(texts("attribution")))
+        st.markdown(f"{texts('tagline')}\n\n{escape_markdown(texts('about'))}")
+        st.caption(f"{texts('how_to')}\n\n{escape_markdown(texts('attribution'))}")
 
 
 def render_content_note(view: View, texts: Texts) -> None:
@@ -168,8 +169,8 @@ def render_content_note(view: View, texts: Texts) -> None:
 
 
 def render_legend(texts: Texts) -> None:
-    st.html(legend_html(texts))
-    st.caption(texts("safety_caption"))
+    """The key to the map and what it never shows, in one element."""
+    st.html(f'{legend_html(texts)}<p class="erm-caption">{escape(texts("safety_caption"))}</p>')
 
 
 def render_problems(
