@@ -82,7 +82,8 @@ _PRESENT_CSS = """
   max-width: calc(100vw - 2rem) !important; width: max-content !important; max-height: none !important;
 }
 .st-key-erm_share_present p, .st-key-erm_share_present code { font-size: 1.2rem !important; }
-.st-key-erm_share_present [data-testid="stImageCaption"] { font-size: 1.6rem !important; color: #111 !important; }
+.st-key-erm_share_present [data-testid="stImageCaption"],
+.st-key-erm_share_present [data-testid="stImageCaption"] p { font-size: 1.5rem !important; color: #111 !important; }
 </style>
 """
 
