@@ -74,12 +74,13 @@ QUIET_ZONE = 4  # modules of white around the symbol (ISO/IEC 18004)
 
 # The presenter's QR code must scan from the back row. Two rules of thumb:
 # - a QR code scans from about 10 times its width (the "10:1 rule" of QR code size guides);
-# - a projection room's farthest seat is at most 6 times the image's height away (the 4-6-8 rule of
-#   AV design: 6 image heights for reading detail, which is what the audience does with a stage's text).
-# So the symbol must be 6/10 of the image's height, whatever the screen's size: 648 px of 1080.
-# Worked example: a 2.5 m wide 16:9 screen is 1.41 m tall and serves seats up to 8.4 m away; 648 of
-# its 1080 px are 0.84 m on the wall, which the 10:1 rule reads from 8.4 m. (A 10 m deep room would
-# need 0.6 × 10/8.4 of the height, 768 px, or a bigger screen.) The quiet zone comes on top.
+# - a room's farthest seat is at most 6 times the projected image's height away (the 4-6-8 rule of AV
+#   design: 4 heights for inspecting detail, 6 for reading, 8 for watching; reading a stage is the 6).
+# So the symbol must be 6/10 of the image's height, whatever the screen's size: 648 of 1080 px.
+# Worked example: a 2.5 m wide 16:9 screen is 1.41 m tall and serves seats up to 6 × 1.41 = 8.4 m away;
+# 648 of its 1080 px are 0.84 m on the wall, which the 10:1 rule reads from 8.4 m. A 10 m deep room
+# with that screen breaks the 6× rule; its back row would need a 1 m symbol, 768 px: use a bigger
+# screen (or read the link aloud). The quiet zone comes on top: a 33-module code at 20 px is 820 px.
 PROJECTOR_HEIGHT_PX = 1080
 FARTHEST_SEAT_IMAGE_HEIGHTS = 6
 SCAN_DISTANCE_PER_WIDTH = 10
