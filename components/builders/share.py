@@ -113,10 +113,15 @@ def qr_png(url: str, target_px: int = 360) -> QrCode:
 
 @functools.lru_cache(maxsize=256)
 def presenter_qr(url: str) -> QrCode:
-    """The QR code for the projector: the symbol at least PRESENTER_SYMBOL_PX wide, in whole pixels per module."""
+    """The QR code for the projector: the symbol at least PRESENTER_SYMBOL_PX wide, in whole pixels per module.
+
+    The scale is even, so a projector less tall than 1080 px can show it at exactly half its size
+    (components/ui/page.py) and still in whole pixels per module.
+    """
     code = segno.make(url, error="m", micro=False)
     symbol = int(code.symbol_size(scale=1, border=0)[0])
-    return _png(code, symbol, math.ceil(PRESENTER_SYMBOL_PX / symbol))
+    scale = math.ceil(PRESENTER_SYMBOL_PX / symbol)
+    return _png(code, symbol, scale + scale % 2)
 
 
 def _png(code: segno.QRCode, symbol: int, scale: int) -> QrCode:

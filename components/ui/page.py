@@ -79,11 +79,18 @@ _PRESENT_CSS = """
 .st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
 /* The share popover holds the back row's QR code (share.presenter_qr) at its own size, never shrunk. */
 [data-testid="stPopoverBody"]:has(.st-key-erm_share_present) {
-  max-width: calc(100vw - 2rem) !important; width: max-content !important; max-height: none !important;
+  max-width: calc(100vw - 2rem) !important; width: max-content !important; max-height: calc(100vh - 8rem) !important;
 }
 .st-key-erm_share_present p, .st-key-erm_share_present code { font-size: 1.2rem !important; }
 .st-key-erm_share_present [data-testid="stImageCaption"],
 .st-key-erm_share_present [data-testid="stImageCaption"] p { font-size: 1.5rem !important; color: #111 !important; }
+/* A projector less tall than 1080 px: exactly half the size (the scale is even: whole pixels still). */
+@media (max-height: 1000px) {
+  .st-key-erm_share_present .st-key-erm_share_qr { zoom: 0.5; }
+  .st-key-erm_share_present .st-key-erm_share_qr img { image-rendering: pixelated; }
+  .st-key-erm_share_present [data-testid="stImageCaption"],
+  .st-key-erm_share_present [data-testid="stImageCaption"] p { font-size: 3rem !important; }  /* 1.5rem, zoomed */
+}
 </style>
 """
 

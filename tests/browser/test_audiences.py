@@ -129,9 +129,17 @@ def test_share_panel_gives_the_audience_its_story_at_this_stage_and_the_app_besi
             wait_idle(page)
 
 
-def test_presenter_qr_code_scans_from_the_back_row_at_1920x1080(browser: Browser, story_server: Server) -> None:
-    """At 1920 x 1080, the symbol is at least PRESENTER_SYMBOL_PX wide (components/builders/share.py says why)."""
-    context = browser.new_context(viewport={"width": 1920, "height": 1080}, device_scale_factor=1)
+@pytest.mark.parametrize(
+    ("width", "height", "shrink", "symbol_px"),
+    [
+        (1920, 1080, 1, PRESENTER_SYMBOL_PX),  # the projector it is sized for (components/builders/share.py says why)
+        (1280, 720, 2, PRESENTER_SYMBOL_PX // 2),  # a smaller one: exactly half, so all of it is on the screen
+    ],
+)
+def test_presenter_qr_code_scans_from_the_back_row(
+    browser: Browser, story_server: Server, width: int, height: int, shrink: int, symbol_px: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     try:
         page = context.new_page()
         open_app(page, story_server, "?route=southern&stage=6&present=1")
@@ -143,17 +151,18 @@ def test_presenter_qr_code_scans_from_the_back_row_at_1920x1080(browser: Browser
         box = image.bounding_box()
         assert box is not None
         natural = image.evaluate("e => e.naturalWidth")
-        assert box["width"] == box["height"] == natural  # shown at its own size: never rescaled by the page
+        assert box["width"] == box["height"] == natural / shrink  # never rescaled but by a whole factor
         png = served_png(page, SHARE_QR)
         scale, modules = qr_modules(png)
         on_screen = box["width"] / (modules + 2 * QUIET_ZONE)  # screen pixels per module
-        assert on_screen == scale
-        assert on_screen * modules >= PRESENTER_SYMBOL_PX, (on_screen, modules)
-        assert 0 <= box["x"] <= 1920 - box["width"]  # all of it on the screen
-        assert 0 <= box["y"] <= 1080 - box["height"]
+        assert on_screen == scale / shrink
+        assert on_screen.is_integer()  # whole pixels per module: sharp edges for the phones' cameras
+        assert on_screen * modules >= symbol_px, (on_screen, modules)
+        assert 0 <= box["x"] <= width - box["width"]  # all of it on the screen
+        assert 0 <= box["y"] <= height - box["height"]
         audience = f"{story_server.url}story/southern.html#stage-6"
         assert same_picture(png, presenter_qr(audience).png)  # it opens the audience's story
-        page.screenshot(path=str(ARTIFACTS / "presenter-share.png"))
+        page.screenshot(path=str(ARTIFACTS / f"presenter-share-{height}.png"))
     finally:
         context.close()
 

@@ -127,6 +127,7 @@ def test_presenter_qr_code_reads_from_the_back_row(url: str) -> None:
     scale, modules = qr_modules(code.png)  # read from the picture itself
     assert (scale, modules) == (code.scale, code.modules)
     assert scale * modules >= PRESENTER_SYMBOL_PX  # the symbol is 6/10 of a 1080 px image's height
+    assert scale % 2 == 0  # a smaller projector shows it at half size, in whole pixels still
     assert (modules + 2 * QUIET_ZONE) * scale == code.width == Image.open(io.BytesIO(code.png)).width
     assert code.width <= PROJECTOR_HEIGHT_PX - 160  # with its caption, it fits on the projector under the toolbar
 
