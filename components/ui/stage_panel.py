@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 
 from components.builders.markup import escape, stage_card
-from components.builders.share import public_base, share_url
+from components.builders.share import public_base, share_links
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View
 from components.domain.settings import Settings
@@ -52,7 +52,7 @@ def render_story(
         )
     with panel_column, st.container(key=PANEL_KEY):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
-        _render_stepper(journey, route, step, texts, settings)
+        _render_stepper(journey, route, step, texts, view, settings)
         # The route's name as the panel's heading, for screen readers only: the page's title is the h1,
         # the stage's title an h3 (inline style: the stylesheet arrives after the first paint).
         route_heading = f'<h2 style="{_READER_ONLY}">{escape(route.text("name", texts.language))}</h2>'
@@ -63,7 +63,7 @@ def render_story(
         render_about(texts)
 
 
-def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, settings: Settings) -> None:
+def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, view: View, settings: Settings) -> None:
     """Previous / Next (← / → on the keyboard; Page Up / Page Down from components/ui/page.py), share, picker."""
     with st.container(horizontal=True, key="erm_stepper", vertical_alignment="center"):
         st.button(
@@ -83,8 +83,10 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, set
         )
         with st.popover(texts("share"), icon=":material/qr_code_2:"):
             query = state.link_query(route, step, View(language=texts.language))
-            render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
-            render_handout_download(route, texts, journey.stances, settings)
+            base = public_base(settings.public_url, st.context.url)
+            links = share_links(base, query, settings.story_url, route.route_id, step, texts.language)
+            handout = partial(render_handout_download, route, texts, journey.stances, settings)
+            render_share(links, texts, present=view.present, more=handout)
     state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),

@@ -59,6 +59,16 @@ def offline_server() -> Iterator[Server]:
         yield srv
 
 
+STORY_URL = "/story/"  # where deploy/ serves the static story
+
+
+@pytest.fixture(scope="session")
+def story_server() -> Iterator[Server]:
+    """The app told where the audience's story is: share links and QR codes give the story first."""
+    with Server(extra=["--", "--story-url", STORY_URL]) as srv:
+        yield srv
+
+
 # CSS selectors built from the keys' owners (Streamlit gives a keyed element the class st-key-<key>).
 PANEL = f".st-key-{PANEL_KEY}"
 STAGE_CARD = f"{PANEL} section.erm-stage"
