@@ -26,6 +26,7 @@ PANEL_KEY = "erm_panel"
 MAP_AREA_KEY = "erm_map"  # the map's container: the page's stylesheet sizes it (components/ui/page.py)
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
+SHARE_KEY = "erm_share"
 _READER_ONLY = (
     "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
 )
@@ -81,12 +82,16 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, vie
             shortcut="Right",
             type="primary",
         )
-        with st.popover(texts("share"), icon=":material/qr_code_2:"):
-            query = state.link_query(route, step, View(language=texts.language))
-            base = public_base(settings.public_url, st.context.url)
-            links = share_links(base, query, settings.story_url, route.route_id, step, texts.language)
-            handout = partial(render_handout_download, route, texts, journey.stances, settings)
-            render_share(links, texts, present=view.present, more=handout)
+        # Drawn only while open (opening it reruns this fragment): the links, the QR code and the
+        # handout are no work for the server and no code for the phone's browser on a first visit.
+        share = st.popover(texts("share"), icon=":material/qr_code_2:", key=SHARE_KEY, on_change="rerun")
+        if share.open:
+            with share:
+                query = state.link_query(route, step, View(language=texts.language))
+                base = public_base(settings.public_url, st.context.url)
+                links = share_links(base, query, settings.story_url, route.route_id, step, texts.language)
+                handout = partial(render_handout_download, route, texts, journey.stances, settings)
+                render_share(links, texts, present=view.present, more=handout)
     state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),
