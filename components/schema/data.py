@@ -40,6 +40,7 @@ PLACES_FILE = schema.PLACES.name
 ROUTES_FILE = schema.ROUTES.name
 COUNTRIES_FILE = schema.COUNTRIES.name  # optional: each country's stance toward people who fled
 ROUTE_FACTS_FILE = schema.ROUTE_FACTS.name  # optional: figures about a whole route (its fee, its duration)
+JOURNEY_FILES = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE)  # what a Journey is read from
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 # Optional context figures for the charts (components/schema/context.py).
@@ -137,9 +138,7 @@ def split_sources(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in SOURCE_SEPARATOR.split(text) if part.strip())
 
 
-def fingerprint(
-    data_dir: Path, names: Sequence[str] = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE)
-) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(data_dir: Path, names: Sequence[str]) -> tuple[tuple[str, int, int], ...]:
     """What changes when a data file changes: a cache key that is cheap to compute."""
     marks = []
     for name in names:

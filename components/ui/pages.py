@@ -17,7 +17,7 @@ from components.ui import state
 from components.ui.compare_view import render_compare
 from components.ui.context_view import render_context
 from components.ui.journey_text import render_journey_text
-from components.ui.loading import load_context, load_context_charts, shipped_files
+from components.ui.loading import load_context, shipped_files
 from components.ui.own_data import render_own_data
 from components.ui.stage_panel import render_story
 
@@ -45,8 +45,8 @@ def site_pages(inputs: PageInputs) -> list[st.Page]:
 
     def context() -> None:
         state.sync_url(None, None, inputs.view)
-        settings = inputs.settings
-        render_context(load_context(settings), load_context_charts(settings, texts.language), inputs.route, texts)
+        context, charts = load_context(inputs.settings, texts.language)
+        render_context(context, charts, inputs.route, texts)
 
     def journey_text() -> None:
         state.sync_url(inputs.route, None, inputs.view)
