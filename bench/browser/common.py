@@ -26,15 +26,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from components.domain.journey import Journey
 from components.schema.data import read_journey
+from components.ui.page import key_selector
 from components.ui.stage_panel import NEXT_KEY, PANEL_KEY
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.server import ROOT, Server, stop_all_on_sigterm
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIDEBAR = '[data-testid="stSidebar"]'
-PANEL = f".st-key-{PANEL_KEY}"
+PANEL = key_selector(PANEL_KEY)
 COUNTER = f"{PANEL} section.erm-stage .erm-kicker"
-NEXT_BUTTON = f".st-key-{NEXT_KEY} button"
+NEXT_BUTTON = f"{key_selector(NEXT_KEY)} button"
 START_QUERY = "?route=southern&stage=1&lang=en"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
