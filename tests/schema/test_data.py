@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from components.domain.journey import Place
+from components.schema import data
+from components.schema import files as schema
 from components.schema.data import (
     PLACES_FILE,
     ROUTES_FILE,
@@ -285,6 +289,30 @@ def test_optional_columns_become_durations_costs_and_notes() -> None:
     assert second.cost is not None
     assert second.cost.usd is None
     assert second.cost.note == "only a note"
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceWithRegion(Place):
+    region: str = ""
+
+
+def test_a_new_column_reaches_the_domain_type_with_its_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a column is the declaration and the domain type's field: the checker reads it from the declaration."""
+    region = schema.Column("region", "the region", required=False, translatable=True, cell=schema.TEXT)
+    places = schema.CsvFile(
+        schema.PLACES.name, schema.PLACES.rows, schema.PLACES.shown_as, (*schema.PLACES.columns, region)
+    )
+    monkeypatch.setattr(schema, "PLACES", places)
+    monkeypatch.setattr(data, "Place", _PlaceWithRegion)
+    rows = [f"{line},North,북부" for line in PLACES[:1]] + [f"{line},," for line in PLACES[1:]]
+    result = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", rows).encode(), mini_routes().encode())
+    assert result.journey is not None, [str(p) for p in result.problems]
+    north = result.journey.places["north"]
+    assert isinstance(north, _PlaceWithRegion)
+    assert (north.region, north.text("region", "ko"), result.journey.places["south"].region) == ("North", "북부", "")
+    too_long = [f"{PLACES[0]},{'x' * 5000},", *(f"{line},," for line in PLACES[1:])]
+    problems = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", too_long).encode(), b"").problems
+    assert (P, 2, "region") in {(p.file, p.row, p.column) for p in problems}  # checked as its cell says
 
 
 def test_unicode_minus_is_read_as_a_sign() -> None:
@@ -597,11 +625,11 @@ def test_the_glossary_rules_do_fire() -> None:
 def test_context_files_have_korean_for_their_text() -> None:
     import csv as csv_module
 
-    from components.schema.data import TRANSLATABLE
+    from components.schema.files import BY_NAME
 
     for name in ("arrivals.csv", "women_share.csv", "fees.csv"):
         with (SHIPPED_DATA / name).open(encoding="utf-8") as handle:
             rows = list(csv_module.DictReader(handle))
-        for column in TRANSLATABLE[name]:
+        for column in BY_NAME[name].translatable:
             missing = [r for r in rows if r[column] and r[column].isascii() and not r.get(f"{column}_ko")]
             assert not [r for r in missing if not r[column][:4].isdigit()], (name, column)

@@ -6,7 +6,7 @@ import pytest
 
 from components.export.standalone import template_zip
 from components.schema import files as schema
-from components.schema.data import REQUIRED_COLUMNS, TRANSLATABLE, build_journey
+from components.schema.data import REQUIRED_COLUMNS, build_journey
 from tests.conftest import ROOT
 from tests.export.test_standalone import unzip
 
@@ -23,7 +23,6 @@ def test_readme_tables_are_the_schema() -> None:
 @pytest.mark.parametrize("csv_file", schema.FILES, ids=lambda f: f.name)
 def test_the_checker_takes_its_columns_from_the_schema(csv_file: schema.CsvFile) -> None:
     assert REQUIRED_COLUMNS[csv_file.name] == csv_file.required
-    assert TRANSLATABLE[csv_file.name] == csv_file.translatable
     assert len({c.name for c in csv_file.columns}) == len(csv_file.columns)  # no column declared twice
 
 
