@@ -8,7 +8,7 @@ from components.texts.en import Texts
 from components.ui import state
 from components.ui.loading import current_settings, ensure_map_assets, load_journey, load_story
 from components.ui.page import render_header, render_page_style, render_problems, render_top
-from components.ui.pages import PageInputs, site_pages
+from components.ui.pages import site_pages
 from components.ui.sidebar import render_sidebar
 
 settings = current_settings()
@@ -29,8 +29,8 @@ journey = own or loaded.journey
 state.init_selection(journey)
 route, _ = state.current(journey)
 
-inputs = PageInputs(journey, route, texts, view, settings, data_key=None if own else data_key)
-page = st.navigation(site_pages(inputs), position="hidden" if view.present else "top")
+pages = site_pages(journey, route, texts, view, settings, data_key=None if own else data_key)
+page = st.navigation(pages, position="hidden" if view.present else "top")
 render_top(view, texts, story.problems)
 render_sidebar(journey, route, texts, view)
 page.run()
