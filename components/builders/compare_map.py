@@ -16,7 +16,7 @@ from jinja2 import Template
 from components.builders.assets import MapAssets
 from components.builders.compare import route_key
 from components.builders.markup import escape
-from components.builders.route_map import DEFAULT_TILES, CountryLayer, MapSetup
+from components.builders.route_map import new_map
 from components.domain.journey import CountryStance, Journey, Place, Route, great_circle_km
 from components.texts.en import Texts
 
@@ -85,17 +85,8 @@ def build_compare_map(
     stances: Mapping[str, CountryStance] | None = None,
     offline: bool = False,
 ) -> folium.Map:
-    fmap = folium.Map(
-        tiles=None if offline else DEFAULT_TILES,
-        control_scale=True,
-        zoom_control=True,
-        prefer_canvas=False,
-        gestureHandling=True,
-    )
-    fmap.default_js = assets.js
-    fmap.default_css = assets.css
-    MapSetup(assets.images, journey_bounds(journey), texts("overview"), texts("compare_overview_hint")).add_to(fmap)
-    CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
+    bounds = journey_bounds(journey)
+    fmap = new_map(texts, assets, bounds, texts("compare_overview_hint"), stances=stances, offline=offline)
     AllRoutesLayer(journey, texts).add_to(fmap)
     return fmap
 
