@@ -50,7 +50,7 @@ FEES_FILE = schema.FEES.name
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {f.name: f.required for f in schema.FILES}
 TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+ID_PATTERN = schema.ID_PATTERN
 MAX_DECIMALS = schema.MAX_DECIMALS
 MAX_TEXT_CHARS = schema.MAX_TEXT_CHARS
 MAX_FILE_BYTES = schema.MAX_FILE_BYTES

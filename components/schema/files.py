@@ -8,6 +8,7 @@ SCHEMA.txt (components/export/standalone.py) and the README's tables are written
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,13 +24,14 @@ MAX_FILE_BYTES = 5_000_000
 MAX_ROWS = 20_000
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # the years a cost or a route figure may name
 MAX_USD = 10_000_000
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")  # place and route ids: they appear in links
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """What a column's cells hold, and so how the checker reads them (components/schema/data.py, `Row.read`).
 
-    `text` (at most MAX_TEXT_CHARS); `id` (`[a-z0-9][a-z0-9_-]*`); `country` (ISO 3166-1 alpha-2);
+    `text` (at most MAX_TEXT_CHARS); `id` (ID_PATTERN); `country` (ISO 3166-1 alpha-2);
     `choice` (one of `choices`, given as the domain's enum when it has one); `whole` or `number` in
     `low`..`high` (a number's `unit` names it in its problem: `problem.not_<unit>`); `coordinate` (a number
     within ±`high`, at most MAX_DECIMALS decimals); `sources` (each one a reader can follow).
@@ -74,7 +76,7 @@ def listed(values: type[Enum]) -> str:
 @dataclass(frozen=True, slots=True)
 class Column:
     name: str
-    meaning: str  # Markdown, one line
+    meaning: str = ""  # Markdown, one line; for a choice of an enum's values, those values by default
     required: bool = True
     translatable: bool = False  # may have `<name>_<language>` columns (name_ko)
     example: str = ""  # for the template download
@@ -84,6 +86,8 @@ class Column:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filled", self.required and not self.blank)
+        if not self.meaning and self.cell.enum is not None:
+            object.__setattr__(self, "meaning", listed(self.cell.enum))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +108,8 @@ class CsvFile:
 
 _SOURCE = "one or more sources separated by `; `, each one a reader can follow (see *Sources* below)"
 _SOURCE_EXAMPLE = 'Publisher 2024, "Title of the article", https://example.org/article'
-# Columns every optional file words the same way.
-_SOURCE_AS_PLACES = Column("source", "as in places.csv", cell=SOURCES)
+# Columns the files after places.csv word the same way.
+_SOURCE_AS_PLACES = Column("source", "as in places.csv", example=_SOURCE_EXAMPLE, cell=SOURCES)
 _NOTE = Column("note", "where sources disagree", required=False, translatable=True)
 # The context files' values (components/schema/context.py).
 CONFIDENCE = ("H", "M", "L")
@@ -122,7 +126,7 @@ PLACES = CsvFile(
     "one row per place",
     "the numbered places on the map",
     (
-        Column("place_id", "unique id, `[a-z0-9][a-z0-9_-]*`", example="home_town", cell=ID),
+        Column("place_id", f"unique id, `{ID_PATTERN.pattern}`", example="home_town", cell=ID),
         Column("name", "display name", translatable=True, example="Home town (province)"),
         Column("country", "ISO 3166-1 alpha-2 code (`KP`, `CN`, `TH`…)", example="KP", cell=COUNTRY),
         Column(
@@ -132,7 +136,7 @@ PLACES = CsvFile(
             cell=coordinate(90, "latitude"),
         ),
         Column("lon", "longitude, the same way", example="129.77", cell=coordinate(180, "longitude")),
-        Column("kind", listed(PlaceKind), example="origin", cell=one_of(PlaceKind)),
+        Column("kind", cell=one_of(PlaceKind), example="origin"),
         Column(
             "summary",
             "what the place is in the journey",
@@ -153,7 +157,7 @@ ROUTES = CsvFile(
         Column("step", "1, 2, 3… without gaps within a route", example="1", cell=whole(1, 10_000)),
         Column("from_place", "place id where the leg starts: where the previous leg ended", example="home_town"),
         Column("to_place", "place id where the leg ends, not its start", example="next_city"),
-        Column("mode", listed(Mode), example="foot", cell=one_of(Mode)),
+        Column("mode", cell=one_of(Mode), example="foot"),
         Column("stage", "the stage title", translatable=True, example="Across the river"),
         Column("risk_level", "whole number 1 (low) to 5 (extreme)", example="5", cell=whole(1, 5, RiskLevel)),
         Column(
@@ -162,7 +166,7 @@ ROUTES = CsvFile(
             translatable=True,
             example="What can go wrong on this leg, and why.",
         ),
-        Column("source", "as in places.csv", example=_SOURCE_EXAMPLE, cell=SOURCES),
+        _SOURCE_AS_PLACES,
         Column("duration_days", "a typical duration, in days", required=False, cell=number(0, 36_500, "days")),
         Column("duration_note", "how the sources put the duration", required=False, translatable=True),
         Column("cost_usd", "a sourced cost of this leg, in US$", required=False, cell=number(0, MAX_USD, "usd")),
@@ -177,7 +181,7 @@ COUNTRIES = CsvFile(
     "shading of each country on the map; the stance, its exception and sources under each stage and in the tooltip",
     (
         Column("country", "ISO 3166-1 alpha-2 code", cell=COUNTRY),
-        Column("stance", listed(Stance), cell=one_of(Stance)),
+        Column("stance", cell=one_of(Stance)),
         Column("explanation", "how the country treats people who fled, and why", translatable=True),
         Column("exception", "where the country acted against its usual stance", required=False, translatable=True),
         _SOURCE_AS_PLACES,
@@ -191,7 +195,7 @@ ROUTE_FACTS = CsvFile(
     "the route summary, with their sources; never added up from legs",
     (
         Column("route_id", "the route", cell=ID),
-        Column("kind", listed(FactKind), cell=one_of(FactKind)),
+        Column("kind", cell=one_of(FactKind)),
         # In US$ or in days, as the row's kind says: the checker names the unit from it.
         Column("value", "the figure (the low end of a range)", cell=number(0, MAX_USD, "")),
         Column("value_high", "the high end of a range", required=False, cell=number(0, MAX_USD, "")),
