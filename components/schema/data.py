@@ -3,6 +3,8 @@
 This is the one validation: the app, `python -m components.check` and the tests all call
 `read_journey` (a folder) or `build_journey` (file contents in memory). Problems name the file,
 the row (counted as in a spreadsheet: the header is row 1) and the column, in plain words.
+Every cell is read as its column is declared in components/schema/files.py (`Row.values`); the code
+here holds only the rules across cells and rows (unique ids, places that exist, steps without gaps).
 """
 
 from __future__ import annotations
@@ -425,8 +427,6 @@ def _signed(value: float) -> str:
 
 # A column whose field on the domain type has another name.
 _FIELD_NAMES = {"source": "sources"}
-
-
 _Record = TypeVar("_Record", bound=Translated)
 
 
