@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from components.export.standalone import template_zip
+from components.schema import data
 from components.schema import files as schema
 from components.schema.data import REQUIRED_COLUMNS, build_journey
 from tests.conftest import ROOT
@@ -37,3 +40,9 @@ def test_a_new_column_reaches_the_template(monkeypatch: pytest.MonkeyPatch) -> N
     files = unzip(template_zip())
     assert b"region" in files["places.csv"].splitlines()[0]
     assert build_journey(files["places.csv"], files["routes.csv"]).ok
+
+
+def test_the_checker_reads_every_kind_of_cell() -> None:
+    kinds = typing.get_args(typing.get_type_hints(schema.Cell)["kind"])
+    assert set(kinds) == set(data._READERS)
+    assert {c.cell.kind for f in schema.FILES for c in f.columns} <= set(kinds)
