@@ -407,6 +407,49 @@ def test_bad_countries_file(text: str, expected: list[tuple[int | None, str | No
         ), [str(p) for p in result.problems]
 
 
+FACTS_HEADER = "route_id,kind,value,value_high,year_from,year_to,source"
+FACT_SOURCE = "Report 2021 https://example.org/r"
+
+# route_facts.csv: a figure's unit follows its kind (days or US$), and its range and period must be in order.
+BAD_ROUTE_FACTS: list[tuple[str, str, str | None, str]] = [
+    ("unknown route", f"nowhere,cost_usd,10,,,,{FACT_SOURCE}", "route_id", "unknown route 'nowhere'"),
+    ("unknown kind", f"main,distance_km,10,,,,{FACT_SOURCE}", "kind", "'distance_km' is not one of"),
+    ("days out of range", f"main,duration_days,-3,,,,{FACT_SOURCE}", "value", "not a number of days"),
+    ("dollars out of range", f"main,cost_usd,-3,,,,{FACT_SOURCE}", "value", "not an amount in US dollars"),
+    ("high below low", f"main,cost_usd,3000,2000,,,{FACT_SOURCE}", "value_high", "below the low amount"),
+    ("period reversed", f"main,cost_usd,3000,,2012,2010,{FACT_SOURCE}", "year_to", "ends (2010) before"),
+    ("year out of range", f"main,cost_usd,3000,,1800,,{FACT_SOURCE}", "year_from", "out of range"),
+    ("no source", "main,cost_usd,3000,,,,", "source", "empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "words"), [c[1:] for c in BAD_ROUTE_FACTS], ids=[c[0] for c in BAD_ROUTE_FACTS]
+)
+def test_bad_route_facts(line: str, column: str | None, words: str) -> None:
+    facts = csv_text(FACTS_HEADER, [line]).encode()
+    result = build_journey(mini_places().encode(), mini_routes().encode(), route_facts_csv=facts)
+    assert result.journey is None
+    assert any(
+        (p.file, p.row, p.column) == ("route_facts.csv", 2, column) and words in p.message for p in result.problems
+    ), [str(p) for p in result.problems]
+
+
+def test_route_facts_reach_their_route() -> None:
+    facts = csv_text(FACTS_HEADER, [f"main,duration_days,30,60,2010,2012,{FACT_SOURCE}"]).encode()
+    result = build_journey(mini_places().encode(), mini_routes().encode(), route_facts_csv=facts)
+    assert result.journey is not None, [str(p) for p in result.problems]
+    (fact,) = result.journey.routes[0].facts
+    assert (fact.kind, fact.value, fact.value_high, fact.year_from, fact.year_to) == (
+        "duration_days",
+        30,
+        60,
+        2010,
+        2012,
+    )
+    assert fact.sources == (FACT_SOURCE,)
+
+
 def test_countries_file_is_optional_and_read_when_present(mini_dir: Path) -> None:
     assert read_journey(mini_dir).journey is not None
     (mini_dir / "countries.csv").write_text(csv_text(COUNTRIES_HEADER, COUNTRIES_OK))
