@@ -307,9 +307,10 @@ def test_a_new_column_reaches_the_domain_type_with_its_translation(monkeypatch: 
     rows = [f"{line},North,북부" for line in PLACES[:1]] + [f"{line},," for line in PLACES[1:]]
     result = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", rows).encode(), mini_routes().encode())
     assert result.journey is not None, [str(p) for p in result.problems]
-    north = result.journey.places["north"]
+    north, south = result.journey.places["north"], result.journey.places["south"]
     assert isinstance(north, _PlaceWithRegion)
-    assert (north.region, north.text("region", "ko"), result.journey.places["south"].region) == ("North", "북부", "")
+    assert isinstance(south, _PlaceWithRegion)
+    assert (north.region, north.text("region", "ko"), south.region) == ("North", "북부", "")
     too_long = [f"{PLACES[0]},{'x' * 5000},", *(f"{line},," for line in PLACES[1:])]
     problems = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", too_long).encode(), b"").problems
     assert (P, 2, "region") in {(p.file, p.row, p.column) for p in problems}  # checked as its cell says

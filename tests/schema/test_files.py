@@ -27,6 +27,7 @@ def test_readme_tables_are_the_schema() -> None:
 def test_the_checker_takes_its_columns_from_the_schema(csv_file: schema.CsvFile) -> None:
     assert REQUIRED_COLUMNS[csv_file.name] == csv_file.required
     assert len({c.name for c in csv_file.columns}) == len(csv_file.columns)  # no column declared twice
+    assert all(c.meaning for c in csv_file.columns)  # every column says what it is (a choice: its values)
 
 
 def test_a_new_column_reaches_the_template(monkeypatch: pytest.MonkeyPatch) -> None:
