@@ -15,6 +15,14 @@ from components.schema.data import Problem
 from components.texts.en import LANGUAGE_NAMES, Texts
 from components.ui import state
 
+HEADER_KEY = "erm_header"  # the toolbar: title and language (and, when presenting, the way out)
+
+
+def key_selector(key: str) -> str:
+    """The CSS selector of the element with this widget or container key (Streamlit's class `st-key-<key>`)."""
+    return f".st-key-{key}"
+
+
 # What only the app needs, after the shared stylesheet (palette.stylesheet: stage card, legend, badges).
 _APP_CSS = """
 /* Streamlit's caption grey is below WCAG AA contrast on white (axe color-contrast). */
@@ -126,9 +134,7 @@ def render_header(view: View, texts: Texts) -> None:
     """One line, even on a phone: the title and the language (and, when presenting, the way out)."""
     # Streamlit draws each element once its code has loaded: the alignment and the fixed widths are
     # set here (not in the stylesheet, which arrives later), so nothing moves sideways meanwhile.
-    with st.container(
-        horizontal=True, key="erm_header", vertical_alignment="center", horizontal_alignment="distribute"
-    ):
+    with st.container(horizontal=True, key=HEADER_KEY, vertical_alignment="center", horizontal_alignment="distribute"):
         # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
         st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
         with st.container(width=LANGUAGE_SWITCH_PX, horizontal=True):

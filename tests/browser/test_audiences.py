@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
 from components.builders.share import PRESENTER_SYMBOL_PX, QUIET_ZONE, presenter_qr, qr_png
-from components.ui.page import SHARE_QR_KEY
+from components.ui.page import SHARE_QR_KEY, key_selector
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,
@@ -85,7 +85,7 @@ def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Serv
 
 
 POPOVER = '[data-testid="stPopoverBody"]'
-SHARE_QR = f"{POPOVER} .st-key-{SHARE_QR_KEY} img"
+SHARE_QR = f"{POPOVER} {key_selector(SHARE_QR_KEY)} img"
 
 
 def served_png(page: Page, selector: str) -> bytes:
