@@ -268,8 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Lighthouse is missing: npm ci --prefix bench (or --lighthouse-runs 0)", file=sys.stderr)
         return 2
     stop_all_on_sigterm()
-    # Every phone comes from 127.0.0.1: the per-client session limit is lifted for the websocket part.
-    cluster = start_cluster(replicas=1, sessions_per_client=max(args.phones + 10, 150))
+    # Every phone comes from 127.0.0.1: the per-client session limits are lifted for the websocket part
+    # (repeats come faster than the bucket of new sessions refills).
+    cluster = start_cluster(replicas=1, sessions_per_client=max(args.phones + 10, 150), new_sessions_per_second=1000)
     try:
         # Warm up: the replica's first run builds its caches; nginx opens its files once.
         measure(next(iter(cluster.replicas.values())).port, next(iter(cluster.replicas.values())).pid, 1)

@@ -48,6 +48,7 @@ STICKY_COOKIE = "erm_sticky"  # set by nginx (nginx.conf.template): which replic
 DEFAULT_TILE_HOST = "https://tile.openstreetmap.org"
 DEFAULT_FRAME_ANCESTORS = "'self'"  # who may embed the app in a frame; an NGO adds its own site
 SESSIONS_PER_CLIENT = 150  # open websockets per client address: a room of 100 phones behind one NAT, and room
+NEW_SESSIONS_PER_SECOND = 2  # per client address, after a burst of SESSIONS_PER_CLIENT
 TILE_HOST_ENV = "ESCAPE_MAP_TILE_HOST"
 FRAME_ANCESTORS_ENV = "ESCAPE_MAP_FRAME_ANCESTORS"
 OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"  # the app's own switch (components/domain/settings.py): the replicas read it too
@@ -160,19 +161,21 @@ def start_cluster(
     tile_host: str | None = DEFAULT_TILE_HOST,
     frame_ancestors: str = DEFAULT_FRAME_ANCESTORS,
     sessions_per_client: int = SESSIONS_PER_CLIENT,
+    new_sessions_per_second: int = NEW_SESSIONS_PER_SECOND,
     show_upstream: bool = False,
 ) -> Cluster:
     """Start the replicas, then nginx; return once nginx answers the health check through a replica.
 
     `tile_host=None` is the offline map: the replicas get `--offline` and the policy allows no other
     host. `show_upstream` adds an `X-Upstream` header (the replica's address) for the failover test;
-    never in production, where it would tell anyone the replicas' addresses. The story is exported
+    never in production, where it would tell anyone the replicas' addresses. A benchmark whose visitors all
+    come from 127.0.0.1 lifts `sessions_per_client` and `new_sessions_per_second`. The story is exported
     from the data folder the replicas read (`--data-dir` in `extra`, else $ESCAPE_MAP_DATA, else data/)
     while they start.
     """
     csp = content_security_policy(tile_host, frame_ancestors)  # a bad setting fails before anything starts
-    if sessions_per_client < 1:
-        raise ValueError("sessions per client: at least 1")
+    if sessions_per_client < 1 or new_sessions_per_second < 1:
+        raise ValueError("sessions per client, new sessions per second: at least 1")
     app_args = list(extra or [])
     if tile_host is None and "--offline" not in app_args:
         app_args = [*app_args, "--offline"] if "--" in app_args else [*app_args, "--", "--offline"]
@@ -211,6 +214,7 @@ def start_cluster(
             www=run_dir / "www",
             streamlit_static=cluster.static_dir,
             sessions_per_client=sessions_per_client,
+            new_sessions_per_second=new_sessions_per_second,
             upstream_header="\n            add_header X-Upstream $upstream_addr always;" if show_upstream else "",
         )
         (run_dir / "nginx.conf").write_text(config, encoding="utf-8")
