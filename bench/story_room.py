@@ -5,8 +5,8 @@
 Starts one replica behind nginx as deployed (deploy/replicas.py: the story exported at start and
 served at /story/, Streamlit's /static/ files from disk, every text file pre-compressed), then:
 
-1. **a room at once**: `--phones` phones fetch a page and every file its HTML names (script src, link
-   href of stylesheets, module preloads, preloads and icons) at the same moment through nginx, each on
+1. **a room at once**: `--phones` phones fetch a page and every file its HTML names (script and img src,
+   link href of stylesheets, module preloads, preloads and icons) at the same moment through nginx, each on
    one keep-alive connection, asking for gzip as a phone does. The story's route page
    (/story/southern.html) against the baseline, the app's first page (/ and the Streamlit code it
    names), fetched the same way in the same run, in alternating order, `--repeats` times. For the app,
@@ -60,7 +60,7 @@ REQUEST_TIMEOUT_S = 60.0
 
 
 class _Assets(HTMLParser):
-    """The files a page names for the browser to fetch at once: scripts, stylesheets, preloads, icons."""
+    """The files a page names for the browser to fetch at once: scripts, stylesheets, preloads, icons, images."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,7 +68,7 @@ class _Assets(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        if tag == "script" and values.get("src"):
+        if tag in ("script", "img") and values.get("src"):
             self.urls.append(values["src"])
         elif tag == "link" and values.get("href") and FETCHED_RELS & set(values.get("rel", "").lower().split()):
             self.urls.append(values["href"])
