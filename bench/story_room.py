@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import http.client
+import os
 import statistics
 import sys
 import tempfile
@@ -57,6 +58,12 @@ PHONE_HEADERS = {
 }
 FETCHED_RELS = {"stylesheet", "modulepreload", "preload", "icon", "shortcut"}
 REQUEST_TIMEOUT_S = 60.0
+_RAW: list[str] = []  # every measured line, for the report's raw results
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+    _RAW.append(line)
 
 
 class _Assets(HTMLParser):
@@ -174,7 +181,7 @@ def run_room(cluster: Cluster, phones: int, repeats: int) -> dict[str, RoomFigur
                 results[name].ws_bytes.append(ws.bytes_per_session)
                 line += f" | websocket: failures={ws.failures} p95 first run={ws.load_p95:.2f}s "
                 line += f"bytes/session={ws.bytes_per_session / 1024:.0f} KiB"
-            print(f"[room {name} r{repeat}] {line}", flush=True)
+            say(f"[room {name} r{repeat}] {line}")
     return results
 
 
@@ -192,7 +199,7 @@ def run_lighthouse(cluster: Cluster, runs: int, work: Path) -> dict[str, list[di
     for run in range(runs):
         for name in names if run % 2 == 0 else names[::-1]:
             figures = lighthouse(urls[name], "mobile", work / f"{name.replace(' ', '-')}-{run}.json")
-            print(f"[lighthouse {name} r{run}] {figures}", flush=True)
+            say(f"[lighthouse {name} r{run}] {' '.join(f'{k}={v:.2f}' for k, v in figures.items())}")
             results[name].append(figures)
     return results
 
@@ -206,7 +213,9 @@ def report(
     room_figures: dict[str, RoomFigures] | None,
     lighthouse_figures: dict[str, list[dict[str, float]]] | None,
 ) -> str:
-    lines = [f"Command: `python -m bench.story_room {' '.join(sys.argv[1:])}`".rstrip(), "", f"{describe()}", ""]
+    command = " ".join(["python -m bench.story_room", *sys.argv[1:]])
+    lines = [f"Command: `{command}`", "", f"{describe()}", ""]
+    lines += ["Load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()), ""]
     if room_figures:
         story, app = room_figures["story"], room_figures["app"]
         app_ws_bytes = _median(app.ws_bytes)
@@ -252,6 +261,7 @@ def report(
                 f"| {measure_name} | {cells} | {via / direct:.2f} |" if direct else f"| {measure_name} | {cells} | – |"
             )
         lines.append("")
+    lines += ["Raw results:", "", "```", *_RAW, "```", ""]
     return "\n".join(lines)
 
 

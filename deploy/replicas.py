@@ -276,15 +276,18 @@ def main() -> None:
     except ValueError as error:
         parser.error(str(error))
     stop_all_on_sigterm()
-    cluster = start_cluster(
-        args.replicas,
-        args.port,
-        args.first_replica_port,
-        ["--", "--data-dir", str(args.data_dir)] if args.data_dir else None,
-        tile_host=None if args.offline else args.tile_host,
-        frame_ancestors=args.frame_ancestors,
-        sessions_per_client=args.sessions_per_client,
-    )
+    try:
+        cluster = start_cluster(
+            args.replicas,
+            args.port,
+            args.first_replica_port,
+            ["--", "--data-dir", str(args.data_dir)] if args.data_dir else None,
+            tile_host=None if args.offline else args.tile_host,
+            frame_ancestors=args.frame_ancestors,
+            sessions_per_client=args.sessions_per_client,
+        )
+    except RuntimeError as error:  # the story's export or a replica that did not start: their own message
+        parser.exit(1, f"{parser.prog}: {error}\n")
     print(f"{args.replicas} replicas behind nginx at {cluster.url}, the story at {cluster.story_url}")
     print(f"logs in {cluster.run_dir}; Ctrl-C stops.")
     try:

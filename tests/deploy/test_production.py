@@ -271,6 +271,16 @@ def test_each_place_has_its_policy_and_caching(
         assert directives["script-src"] == "'self' 'unsafe-inline' 'unsafe-eval'"
 
 
+@pytest.mark.parametrize("name", [".erm-site-files", ".env", "assets/.hidden.js"])
+def test_dotfiles_in_the_story_are_not_served(cluster: Cluster, name: str) -> None:
+    assert cluster.story_dir is not None
+    (cluster.story_dir / name).write_text("private", encoding="utf-8")  # as the export's manifest is
+    (cluster.story_dir / name).chmod(0o644)
+    status, headers, body = _get(cluster.url + f"story/{name}", gzipped=False)
+    assert (status, b"private" in body) == (404, False)
+    assert headers["x-content-type-options"] == "nosniff"
+
+
 def test_streamlit_code_and_story_assets_are_cached_by_kind(cluster: Cluster) -> None:
     served = _served_files(cluster)
     caching = {path: _get(cluster.url + path, gzipped=True)[1].get("cache-control") for path in served}
