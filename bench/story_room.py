@@ -30,6 +30,7 @@ import argparse
 import gzip
 import http.client
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -44,7 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bench.lighthouse_bench import LIGHTHOUSE, lighthouse
 from bench.machine import describe
-from bench.ws_load import measure, percentile
+from bench.ws_load import measure, percentile, proc_usage
 from deploy.replicas import Cluster, start_cluster
 from deploy.server import HOST, stop_all_on_sigterm
 
@@ -149,6 +150,9 @@ class RoomFigures:
     bytes_per_phone: list[float] = field(default_factory=list)
     files: int = 0
     errors: list[str] = field(default_factory=list)
+    nginx_cpu_s: list[float] = field(default_factory=list)  # nginx's CPU for the room's HTTP part
+    replica_cpu_s: list[float] = field(default_factory=list)
+    client_cpu_s: list[float] = field(default_factory=list)  # this process: 100 phones' threads
     ws_failures: int = 0
     ws_p95_s: list[float] = field(default_factory=list)
     ws_bytes: list[float] = field(default_factory=list)
@@ -167,13 +171,27 @@ def _record(figures: RoomFigures, phones: list[Phone]) -> str:
     )
 
 
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_room(cluster: Cluster, phones: int, repeats: int) -> dict[str, RoomFigures]:
     replica_pid = next(iter(cluster.replicas.values())).pid
     results = {"story": RoomFigures(), "app": RoomFigures()}
     pages = {"story": STORY_PAGE, "app": APP_PAGE}
     for repeat in range(repeats):
         for name in ("story", "app") if repeat % 2 == 0 else ("app", "story"):
-            line = _record(results[name], room(cluster.port, pages[name], phones))
+            assert cluster.nginx is not None
+            before = proc_usage(cluster.nginx.pid)[0], proc_usage(replica_pid)[0], _own_cpu_s()
+            phones_done = room(cluster.port, pages[name], phones)
+            after = proc_usage(cluster.nginx.pid)[0], proc_usage(replica_pid)[0], _own_cpu_s()
+            nginx_s, replica_s, client_s = (a - b for a, b in zip(after, before, strict=True))
+            results[name].nginx_cpu_s.append(nginx_s)
+            results[name].replica_cpu_s.append(replica_s)
+            results[name].client_cpu_s.append(client_s)
+            line = _record(results[name], phones_done)
+            line += f" | cpu s: nginx={nginx_s:.2f} replica={replica_s:.2f} client={client_s:.2f}"
             if name == "app":  # the same visit's websocket: the first run and one Next
                 ws = measure(cluster.port, replica_pid, phones)
                 results[name].ws_failures += ws.failures
@@ -240,6 +258,12 @@ def report(
             f"| KiB per phone, + first websocket run and one Next (decoded) | {story_kib:.0f} | "
             f"{app_total / 1024:.0f} | {ratio(story_kib * 1024, app_total)} |",
             f"| p95 seconds, websocket first run ({args.phones} sessions at once) | – | {_median(app.ws_p95_s):.2f} | |",
+            f"| CPU seconds for the room's HTTP part: nginx | {_median(story.nginx_cpu_s):.2f} | "
+            f"{_median(app.nginx_cpu_s):.2f} | |",
+            f"| … the replica (the app's page only: its code comes from disk) | {_median(story.replica_cpu_s):.2f} | "
+            f"{_median(app.replica_cpu_s):.2f} | |",
+            f"| … the phones (this process's threads, on the same cores) | {_median(story.client_cpu_s):.2f} | "
+            f"{_median(app.client_cpu_s):.2f} | |",
             "",
         ]
         for name, figures in room_figures.items():
