@@ -146,10 +146,14 @@ class Cluster:
         self.replicas[port].kill()  # a crash, not a polite shutdown
 
     def stop(self) -> None:
+        """Stop the replicas and nginx, and remove the copies nginx served (the logs stay in run_dir)."""
         for server in self.replicas.values():
             server.stop()
         if self.nginx is not None:
             stop_process_group(self.nginx)
+        for served in (self.run_dir / "www", self.static_dir):  # ~30 MB a start, mostly Streamlit's code
+            if served is not None:
+                shutil.rmtree(served, ignore_errors=True)
 
 
 def start_cluster(

@@ -240,6 +240,22 @@ def test_the_story_and_streamlit_code_come_from_disk_pre_compressed(cluster: Clu
         assert "set-cookie" not in headers  # static files need no replica, and stay cacheable
 
 
+def test_every_file_the_app_page_names_is_served_from_disk(cluster: Cluster) -> None:
+    assert cluster.static_dir is not None
+    _status, _headers, page = _get(cluster.url, gzipped=False)
+    named = re.findall(rb'(?:src|href)="\./(static/[^"]+)"', page)
+    assert len(named) > 10  # the entry script, its module preloads, the stylesheet, the font
+    for path in (name.decode() for name in named):
+        status, headers, _body = _get(cluster.url + path, gzipped=True)
+        assert status == 200, path
+        copy = cluster.static_dir / f"{path}.gz"
+        if copy.exists():  # code and styles: the .gz as is; fonts: as they are
+            assert (headers.get("content-encoding"), headers["content-length"]) == ("gzip", str(copy.stat().st_size))
+        else:
+            assert path.endswith((".woff2", ".png")), path
+            assert headers["content-length"] == str((cluster.static_dir / path).stat().st_size)
+
+
 @pytest.mark.parametrize(
     ("path", "status", "cache", "policy"),
     [
