@@ -130,7 +130,7 @@ class Cluster:
     port: int
     run_dir: Path
     story_dir: Path | None = None  # the exported story with its .gz copies, served at /story/
-    static_dir: Path | None = None  # Streamlit's front end (links) with .gz copies, the root of /static/
+    static_dir: Path | None = None  # a copy of Streamlit's front end with .gz copies, the root of /static/
     replicas: dict[int, Server] = field(default_factory=dict)
     nginx: subprocess.Popen[bytes] | None = None
 
@@ -242,7 +242,9 @@ def _on(value: str | None) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m deploy.replicas", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--first-replica-port", type=int, default=8601)
@@ -285,7 +287,7 @@ def main() -> None:
             args.replicas,
             args.port,
             args.first_replica_port,
-            ["--", "--data-dir", str(args.data_dir)] if args.data_dir else None,
+            ["--", "--data-dir", str(args.data_dir.resolve())] if args.data_dir else None,  # replicas run in the repo
             tile_host=None if args.offline else args.tile_host,
             frame_ancestors=args.frame_ancestors,
             sessions_per_client=args.sessions_per_client,
