@@ -189,6 +189,11 @@ async def _flood(cluster: Cluster) -> None:
         await asyncio.gather(*(ws.close() for ws in opened), return_exceptions=True)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
 def _get(url: str, gzipped: bool) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzipped else {})
     try:
@@ -314,8 +319,14 @@ def test_the_replicas_link_the_audience_to_the_story(cluster: Cluster) -> None:
     for server in cluster.replicas.values():
         environ = Path(f"/proc/{server.pid}/environ").read_bytes().split(b"\0")
         assert f"{STORY_URL_ENV}={STORY_PATH}".encode() in environ
-    status, _headers, _body = _get(cluster.url + STORY_PATH.lstrip("/").rstrip("/"), gzipped=True)  # /story
-    assert status == 200  # redirected to /story/
+    story = cluster.url + STORY_PATH.strip("/")  # /story, without the slash
+    no_redirect = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        no_redirect.open(story, timeout=30)
+    assert redirect.value.code == 301
+    assert redirect.value.headers["Location"] == STORY_PATH  # relative: right behind any proxy too
+    assert _directives(redirect.value.headers["Content-Security-Policy"])["connect-src"] == "'self' data:"
+    assert redirect.value.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_story_runs_under_its_policy(cluster: Cluster) -> None:
