@@ -12,6 +12,7 @@ import pytest
 
 from deploy.replicas import story_security_policy
 from deploy.story import STREAMLIT_STATIC, build_story, inline_scripts, mirror_streamlit_static, precompress
+from tests.conftest import SHIPPED_DATA
 
 
 def _sha(script: str) -> str:
@@ -125,7 +126,7 @@ def test_the_story_policy_allows_its_own_scripts_and_no_eval_or_websocket(
 
 
 def test_the_story_is_exported_with_gz_copies(tmp_path: Path) -> None:
-    story = build_story(Path("data"), tmp_path / "story")
+    story = build_story(SHIPPED_DATA, tmp_path / "story")
     assert (story / "index.html").is_file()
     assert (story / "southern.html").is_file()
     pages = sorted(story.rglob("*.html"))
@@ -145,7 +146,7 @@ def test_the_story_is_exported_with_gz_copies(tmp_path: Path) -> None:
     ],
 )
 def test_a_story_that_cannot_be_exported_stops_the_start(tmp_path: Path, setup: str, message: str) -> None:
-    data = tmp_path / "no-data" if setup == "missing data" else Path("data")
+    data = tmp_path / "no-data" if setup == "missing data" else SHIPPED_DATA
     out = tmp_path / "story"
     if setup == "not empty":
         out.mkdir()
