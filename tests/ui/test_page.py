@@ -10,10 +10,11 @@ from components.ui.stage_panel import MAP_AREA_KEY, NEXT_KEY, PANEL_KEY, PREVIOU
 
 
 def test_the_stylesheet_styles_elements_by_their_owners_keys() -> None:
-    """stage_panel.py owns the keys and imports page.py, so the styles are held to those keys here."""
+    """stage_panel.py owns the keys and imports page.py, so the styles are held to those keys here
+    (and to the share panel's, which page.py owns)."""
     css = page._LAYOUT_CSS + page._PRESENT_CSS
     named = set(re.findall(r"\.st-key-([a-z_]+)", css))
-    assert named == {MAP_AREA_KEY, PANEL_KEY}
+    assert named == {MAP_AREA_KEY, PANEL_KEY, page.SHARE_QR_KEY, page.SHARE_PRESENT_KEY}
     assert key_selector(MAP_AREA_KEY) in page._LAYOUT_CSS
     assert key_selector(PANEL_KEY) in page._PRESENT_CSS
 
