@@ -241,6 +241,13 @@ def _on(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _env_option(
+    parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup, flag: str, env: str, default: str, what: str
+) -> None:
+    """An option whose default is an environment variable's value, else `default`; the help says both."""
+    parser.add_argument(flag, default=os.environ.get(env, default), help=f"{what} (env {env}; default {default})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m deploy.replicas", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -249,21 +256,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--first-replica-port", type=int, default=8601)
     tiles = parser.add_mutually_exclusive_group()
-    tiles.add_argument(
-        "--tile-host",
-        default=os.environ.get(TILE_HOST_ENV, DEFAULT_TILE_HOST),
-        help=f"the map tiles' origin, allowed by the CSP (env {TILE_HOST_ENV}; default {DEFAULT_TILE_HOST})",
-    )
+    _env_option(tiles, "--tile-host", TILE_HOST_ENV, DEFAULT_TILE_HOST, "the map tiles' origin, allowed by the CSP")
     tiles.add_argument(
         "--offline",
         action="store_true",
         default=_on(os.environ.get(OFFLINE_ENV)),
         help=f"the app's offline map (country outlines, no tiles); the CSP allows no other host (env {OFFLINE_ENV})",
     )
-    parser.add_argument(
+    _env_option(
+        parser,
         "--frame-ancestors",
-        default=os.environ.get(FRAME_ANCESTORS_ENV, DEFAULT_FRAME_ANCESTORS),
-        help=f"who may embed the app, e.g. \"'self' https://ngo.example\" (env {FRAME_ANCESTORS_ENV}; default 'self')",
+        FRAME_ANCESTORS_ENV,
+        DEFAULT_FRAME_ANCESTORS,
+        "who may embed the app, e.g. \"'self' https://ngo.example\"",
     )
     parser.add_argument(
         "--sessions-per-client",

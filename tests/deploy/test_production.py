@@ -11,11 +11,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import websockets
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -106,12 +108,14 @@ def test_the_app_renders_and_steps_under_the_policy(cluster: Cluster) -> None:
         pool.submit(_render_and_step, cluster).result(timeout=300)
 
 
-def _render_and_step(cluster: Cluster) -> None:
+@contextmanager
+def _watched_page(**context_options: Any) -> Iterator[Page]:
+    """A page in Chromium whose every frame records what the policy blocks (window.__erm_csp); at the end, its
+    console must hold no policy message."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 860})
-            # Every frame (the map's iframe too) records what the policy blocks.
+            context = browser.new_context(**context_options)
             context.add_init_script(
                 "window.__erm_csp = [];"
                 "document.addEventListener('securitypolicyviolation',"
@@ -122,24 +126,29 @@ def _render_and_step(cluster: Cluster) -> None:
             page = context.new_page()
             console: list[str] = []
             page.on("console", lambda message: console.append(message.text))
-            response = page.goto(cluster.url + "?route=southern&stage=1&lang=en")
-            assert response is not None
-            assert "'unsafe-eval'" in response.headers["content-security-policy"]  # the page is under the policy
-            handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
-            frame = handle.content_frame()
-            assert frame is not None
-            frame.locator(".erm-place").first.wait_for(state="visible", timeout=60_000)  # the map is drawn
-            assert frame.locator("path.leaflet-interactive").count() > 0  # with its route lines
-            kicker = page.locator(f"{STAGE_CARD} .erm-kicker")
-            kicker.filter(has_text="Stage 1 of").wait_for(timeout=30_000)
-            page.locator(NEXT_BUTTON).click()
-            kicker.filter(has_text="Stage 2 of").wait_for(timeout=30_000)
-            frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
-            blocked = [entry for f in page.frames for entry in f.evaluate("window.__erm_csp || []")]
-            assert blocked == [], blocked
+            yield page
             assert not [text for text in console if "Content Security Policy" in text], console
         finally:
             browser.close()
+
+
+def _render_and_step(cluster: Cluster) -> None:
+    with _watched_page(viewport={"width": 1280, "height": 860}) as page:
+        response = page.goto(cluster.url + "?route=southern&stage=1&lang=en")
+        assert response is not None
+        assert "'unsafe-eval'" in response.headers["content-security-policy"]  # the page is under the policy
+        handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+        frame = handle.content_frame()
+        assert frame is not None
+        frame.locator(".erm-place").first.wait_for(state="visible", timeout=60_000)  # the map is drawn
+        assert frame.locator("path.leaflet-interactive").count() > 0  # with its route lines
+        kicker = page.locator(f"{STAGE_CARD} .erm-kicker")
+        kicker.filter(has_text="Stage 1 of").wait_for(timeout=30_000)
+        page.locator(NEXT_BUTTON).click()
+        kicker.filter(has_text="Stage 2 of").wait_for(timeout=30_000)
+        frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
+        blocked = [entry for f in page.frames for entry in f.evaluate("window.__erm_csp || []")]
+        assert blocked == [], blocked
 
 
 def test_a_flood_from_one_address_is_cut_while_a_room_and_other_visitors_get_in(cluster: Cluster) -> None:
@@ -335,26 +344,11 @@ def test_the_story_runs_under_its_policy(cluster: Cluster) -> None:
 
 
 def _open_story(cluster: Cluster) -> None:
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
-            context.add_init_script(
-                "window.__erm_csp = [];"
-                "document.addEventListener('securitypolicyviolation',"
-                " (e) => window.__erm_csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-            )
-            context.route(lambda url: any(h in url for h in TILE_HOSTS), lambda r: r.fulfill(status=204, body=b""))
-            page = context.new_page()
-            console: list[str] = []
-            page.on("console", lambda message: console.append(message.text))
-            response = page.goto(cluster.story_url + "southern.html")
-            assert response is not None
-            # The map's inline script ran (the route's lines) and fetched the outlines (data: URL).
-            page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
-            page.wait_for_load_state("networkidle")
-            assert page.evaluate("window.__erm_csp") == []
-            assert not [text for text in console if "Content Security Policy" in text], console
-            assert "sha256-" in response.headers["content-security-policy"]  # under the story's own policy
-        finally:
-            browser.close()
+    with _watched_page(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+        response = page.goto(cluster.story_url + "southern.html")
+        assert response is not None
+        # The map's inline script ran (the route's lines) and fetched the outlines (data: URL).
+        page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__erm_csp") == []
+        assert "sha256-" in response.headers["content-security-policy"]  # under the story's own policy
