@@ -6,9 +6,9 @@ import streamlit as st
 
 from components.texts.en import Texts
 from components.ui import state
-from components.ui.loading import current_settings, data_key, ensure_map_assets, load_journey, load_story
+from components.ui.loading import current_settings, ensure_map_assets, load_journey, load_story
 from components.ui.page import render_header, render_page_style, render_problems, render_top
-from components.ui.pages import PageInputs, site_pages
+from components.ui.pages import site_pages
 from components.ui.sidebar import render_sidebar
 
 settings = current_settings()
@@ -19,7 +19,7 @@ st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wid
 ensure_map_assets(settings.basemap)
 render_page_style(view)
 
-loaded = load_journey(settings)
+loaded, data_key = load_journey(settings)
 if loaded.journey is None:
     render_header(view, texts)
     render_problems(loaded.problems, texts)
@@ -29,8 +29,8 @@ journey = own or loaded.journey
 state.init_selection(journey)
 route, _ = state.current(journey)
 
-inputs = PageInputs(journey, route, texts, view, settings, data_key=None if own else data_key(settings))
-page = st.navigation(site_pages(inputs), position="hidden" if view.present else "top")
+pages = site_pages(journey, route, texts, view, settings, data_key=None if own else data_key)
+page = st.navigation(pages, position="hidden" if view.present else "top")
 render_top(view, texts, story.problems)
 render_sidebar(journey, route, texts, view)
 page.run()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from components.domain.journey import Journey, Route
 from components.schema.data import build_journey, read_journey
@@ -77,3 +79,26 @@ def southern() -> Route:
     route = journey.route("southern")
     assert route is not None
     return route
+
+
+def qr_modules(png: bytes) -> tuple[int, int]:
+    """(pixels per module, modules across the symbol) read from a QR code's picture, not from its maker.
+
+    The top-left finder pattern is 7 modules wide and starts at the first dark pixel of the diagonal;
+    the quiet zone before it is as wide as the one after the symbol.
+    """
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    assert width == height, image.size
+    pixels = image.tobytes()
+
+    def dark(x: int, y: int) -> bool:
+        return pixels[y * width + x] < 128
+
+    corner = next(i for i in range(width) if dark(i, i))
+    run = next((x for x in range(corner, width) if not dark(x, corner)), width) - corner
+    assert run % 7 == 0, run
+    scale = run // 7
+    assert corner % scale == 0, (corner, scale)
+    assert width % scale == 0, (width, scale)
+    return scale, (width - 2 * corner) // scale

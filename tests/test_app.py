@@ -206,3 +206,12 @@ def test_the_page_styles_are_the_shared_stylesheet() -> None:
     from components.builders.palette import stylesheet
 
     assert stylesheet() in html_of(run_app())  # the same stylesheet as the standalone map and the static story
+
+
+def test_the_share_panel_is_drawn_only_once_opened() -> None:
+    """A first visit sends no link, QR code or handout: they are drawn when the popover is opened.
+
+    Opening it in a browser, and what it shows then: tests/browser/test_audiences.py.
+    """
+    at = run_app(route="southern", stage="3")
+    assert [at.get(kind) for kind in ("imgs", "code", "download_button")] == [[], [], []]

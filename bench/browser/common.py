@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,16 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from components.domain.journey import Journey
 from components.schema.data import read_journey
+from components.ui.page import key_selector
 from components.ui.stage_panel import NEXT_KEY, PANEL_KEY
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.server import ROOT, Server, stop_all_on_sigterm
 
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 SIDEBAR = '[data-testid="stSidebar"]'
-PANEL = f".st-key-{PANEL_KEY}"
+PANEL = key_selector(PANEL_KEY)
 COUNTER = f"{PANEL} section.erm-stage .erm-kicker"
-NEXT_BUTTON = f".st-key-{NEXT_KEY} button"
+NEXT_BUTTON = f"{key_selector(NEXT_KEY)} button"
 START_QUERY = "?route=southern&stage=1&lang=en"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -238,6 +240,21 @@ def plant(page: Page) -> str:
     return token
 
 
+class MapProbe:
+    """Tells a remount: a token planted on the map (`plant`), read back after each change and planted again where lost."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.token = plant(page)
+
+    def read(self) -> dict[str, bool]:
+        """Whether the iframe element, its window and the Leaflet map still hold the token."""
+        found: dict[str, bool] = self.page.evaluate(PROBE_JS, [MAP_FRAME, self.token])
+        if not all(found.values()):
+            self.token = plant(self.page)
+        return found
+
+
 # ------------------------------------------------------------------------------------------- the machine
 
 
@@ -305,6 +322,16 @@ class Run:
 
 
 Measure = Callable[[Run, argparse.Namespace], list[str]]
+
+
+@contextmanager
+def desktop_page(browser: Browser, online: bool) -> Iterator[Page]:
+    """A page in a fresh desktop-sized browser context, closed afterwards."""
+    context = new_context(browser, DESKTOP, online)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def parser(description: str, out: Path | None = None) -> argparse.ArgumentParser:

@@ -19,15 +19,14 @@ from pathlib import Path
 from playwright.sync_api import Browser
 
 from bench.browser.common import (
-    DESKTOP,
     MAP_FRAME,
     START_QUERY,
     TIMEOUT_MS,
     Run,
+    desktop_page,
     load_average,
     median,
     ms,
-    new_context,
     parser,
     run,
     table,
@@ -53,9 +52,7 @@ class Load:
 
 
 def measure_load(browser: Browser, url: str, in_iframe: bool, online: bool) -> Load:
-    context = new_context(browser, DESKTOP, online)
-    try:
-        page = context.new_page()
+    with desktop_page(browser, online) as page:
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
         root = page.frame_locator(MAP_FRAME) if in_iframe else page
@@ -88,8 +85,6 @@ def measure_load(browser: Browser, url: str, in_iframe: bool, online: bool) -> L
             place=inner["place"] - origin,
             painted=inner["painted"] - origin,
         )
-    finally:
-        context.close()
 
 
 def baseline_file(tmp: Path) -> Path:

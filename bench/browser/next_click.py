@@ -18,22 +18,20 @@ from playwright.sync_api import Page
 
 from bench.browser.common import (
     COUNTER,
-    DESKTOP,
     MAP_FRAME,
     NEXT_BUTTON,
-    PROBE_JS,
     STEP_TIMEOUT_MS,
+    MapProbe,
     Run,
     counter_text,
+    desktop_page,
     load_average,
     median,
     ms,
-    new_context,
     open_app,
     open_selectbox,
     parser,
     percentile,
-    plant,
     run,
     table,
     wait_idle,
@@ -122,7 +120,7 @@ class Step:
 
 def m4_round(page: Page, url: str, how: str, rnd: int, count: int, steps: int) -> list[Step]:
     open_app(page, url)
-    token = plant(page)
+    probe = MapProbe(page)
     out = []
     for step in range(2, steps + 2):
         watch = [COUNTER, MAP_FRAME, counter_text(step, count), step]
@@ -143,10 +141,8 @@ def m4_round(page: Page, url: str, how: str, rnd: int, count: int, steps: int) -
         page.evaluate("() => window.__ermWatch.stop()")
         if w["t0"] is None:
             raise RuntimeError(f"{how}: the click on step {step} was not seen by the page")
-        probe = page.evaluate(PROBE_JS, [MAP_FRAME, token])
-        remounted = not (probe["element"] and probe["window"])
-        if remounted:
-            token = plant(page)
+        found = probe.read()
+        remounted = not (found["element"] and found["window"])
         t0 = w["t0"]
         out.append(
             Step(
@@ -240,17 +236,13 @@ def add_arguments(found: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def measure(bench: Run, args: argparse.Namespace) -> list[str]:
     all_steps: dict[str, list[Step]] = {}
     for how in ("button", "selectbox"):
-        context = new_context(bench.browser, DESKTOP, bench.online)
-        try:
-            page = context.new_page()
+        with desktop_page(bench.browser, bench.online) as page:
             runs: list[Step] = []
             for rnd in range(1, args.rounds + 1):
                 runs += m4_round(page, bench.server.url, how, rnd, bench.count, bench.steps)
                 both = [s.both for s in runs if s.round == rnd]
                 print(f"  M4 {how} round {rnd}: median both {median(both):.0f} ms")
             all_steps[how] = runs
-        finally:
-            context.close()
     return [*m4_section(all_steps, args.rounds, bench.steps), f"Load average after M4: {load_average()}.", ""]
 
 

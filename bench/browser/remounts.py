@@ -18,19 +18,17 @@ from typing import Any
 from playwright.sync_api import Page
 
 from bench.browser.common import (
-    DESKTOP,
     MAP_FRAME,
     NEXT_BUTTON,
-    PROBE_JS,
     STEP_TIMEOUT_MS,
+    MapProbe,
     Run,
+    desktop_page,
     median,
     ms,
-    new_context,
     open_app,
     open_selectbox,
     parser,
-    plant,
     run,
     table,
     wait_idle,
@@ -46,13 +44,12 @@ class RemountCount:
     map_lost: int = 0
     seconds: list[float] = field(default_factory=list)
 
-    def add(self, probe: dict[str, bool], seconds: float) -> bool:
+    def add(self, probe: dict[str, bool], seconds: float) -> None:
         self.changes += 1
         self.element_lost += not probe["element"]
         self.window_lost += not probe["window"]
         self.map_lost += not probe["map"]
         self.seconds.append(seconds)
-        return not all(probe.values())
 
     @property
     def remounts(self) -> int:
@@ -63,22 +60,21 @@ class RemountCount:
 def m2_next(page: Page, url: str, count: int, steps: int) -> RemountCount:
     open_app(page, url)
     result = RemountCount()
-    token = plant(page)
+    probe = MapProbe(page)
     for step in range(2, steps + 2):
         start = time.perf_counter()
         page.locator(NEXT_BUTTON).click(timeout=STEP_TIMEOUT_MS)
         wait_stage(page, step, count)
         elapsed = time.perf_counter() - start
         wait_idle(page)
-        if result.add(page.evaluate(PROBE_JS, [MAP_FRAME, token]), elapsed):
-            token = plant(page)
+        result.add(probe.read(), elapsed)
     return result
 
 
 def m2_route(page: Page, url: str, routes: list[Any], switches: int) -> RemountCount:
     open_app(page, url)
     result = RemountCount()
-    token = plant(page)
+    probe = MapProbe(page)
     # southern -> mongolia -> sea -> vietnam -> southern ...: neighbours differ in stage and place counts, so
     # the wait below cannot be satisfied by the previous route's map.
     by_id = {r.route_id: r for r in routes}
@@ -94,8 +90,7 @@ def m2_route(page: Page, url: str, routes: list[Any], switches: int) -> RemountC
         page.frame_locator(MAP_FRAME).locator(".erm-place").first.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         elapsed = time.perf_counter() - start
         wait_idle(page)
-        if result.add(page.evaluate(PROBE_JS, [MAP_FRAME, token]), elapsed):
-            token = plant(page)
+        result.add(probe.read(), elapsed)
     return result
 
 
@@ -142,13 +137,9 @@ def m2_section(m2n: RemountCount, m2r: RemountCount, steps: int) -> list[str]:
 
 
 def measure(bench: Run, args: argparse.Namespace) -> list[str]:
-    context = new_context(bench.browser, DESKTOP, bench.online)
-    try:
-        page = context.new_page()
+    with desktop_page(bench.browser, bench.online) as page:
         m2n = m2_next(page, bench.server.url, bench.count, bench.steps)
         m2r = m2_route(page, bench.server.url, list(bench.journey.routes), bench.steps)
-    finally:
-        context.close()
     return m2_section(m2n, m2r, bench.steps)
 
 

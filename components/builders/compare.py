@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from components.builders.markup import cost_text, fact_value
 from components.domain.journey import Cost, CountryStance, FactKind, Journey, Mode, RiskLevel, Route, RouteFact, Stance
+from components.schema.files import ID_PATTERN
 from components.texts.en import Texts, country_names
 
 # A click on the compare map is matched by an id hidden in the clicked object's tooltip, as on the story map.
-_ROUTE_KEY = re.compile(r"^\s*route-([a-z0-9][a-z0-9_-]*)\|")
+_ROUTE_KEY = re.compile(rf"^\s*route-({ID_PATTERN.pattern})\|")
 
 
 def route_key(route_id: str) -> str:

@@ -7,8 +7,6 @@ separate feature group. Every line and label carries its route's id hidden in it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
@@ -16,8 +14,8 @@ from jinja2 import Template
 from components.builders.assets import MapAssets
 from components.builders.compare import route_key
 from components.builders.markup import escape
-from components.builders.route_map import DEFAULT_TILES, CountryLayer, MapSetup
-from components.domain.journey import CountryStance, Journey, Place, Route, great_circle_km
+from components.builders.route_map import new_map
+from components.domain.journey import Journey, Place, Route, great_circle_km
 from components.texts.en import Texts
 
 # Okabe & Ito's colour-blind safe palette (jfly.uni-koeln.de/color), without its yellow, which is
@@ -77,25 +75,10 @@ def route_tooltip(route: Route, texts: Texts) -> str:
     )
 
 
-def build_compare_map(
-    journey: Journey,
-    texts: Texts,
-    assets: MapAssets,
-    *,
-    stances: Mapping[str, CountryStance] | None = None,
-    offline: bool = False,
-) -> folium.Map:
-    fmap = folium.Map(
-        tiles=None if offline else DEFAULT_TILES,
-        control_scale=True,
-        zoom_control=True,
-        prefer_canvas=False,
-        gestureHandling=True,
-    )
-    fmap.default_js = assets.js
-    fmap.default_css = assets.css
-    MapSetup(assets.images, journey_bounds(journey), texts("overview"), texts("compare_overview_hint")).add_to(fmap)
-    CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
+def build_compare_map(journey: Journey, texts: Texts, assets: MapAssets, *, offline: bool = False) -> folium.Map:
+    """Every route of the journey over its countries, shaded by the journey's stances."""
+    bounds = journey_bounds(journey)
+    fmap = new_map(texts, assets, bounds, texts("compare_overview_hint"), stances=journey.stances, offline=offline)
     AllRoutesLayer(journey, texts).add_to(fmap)
     return fmap
 

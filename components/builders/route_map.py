@@ -72,6 +72,21 @@ def build_base_map(
     the countries with a known stance shaded by it. The drawing is done by the map's own JavaScript
     (components/web/erm-map.js, among `assets.js`); each element here passes it one JSON argument.
     """
+    fmap = new_map(texts, assets, route.bounds, texts("overview_hint"), stances=stances, offline=offline)
+    RouteLayer(route, texts).add_to(fmap)
+    return fmap
+
+
+def new_map(
+    texts: Texts,
+    assets: MapAssets,
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    overview_hint: str,
+    *,
+    stances: Mapping[str, CountryStance] | None,
+    offline: bool,
+) -> folium.Map:
+    """A map of ours before its layers: its set-up (the view of `bounds`, the overview button) and the countries."""
     fmap = folium.Map(
         tiles=None if offline else DEFAULT_TILES,
         control_scale=True,
@@ -82,9 +97,8 @@ def build_base_map(
     # Self-hosted Leaflet and our code instead of folium's CDN list (jQuery, Bootstrap… this map does not use).
     fmap.default_js = assets.js
     fmap.default_css = assets.css
-    MapSetup(assets.images, route.bounds, texts("overview"), texts("overview_hint")).add_to(fmap)
+    MapSetup(assets.images, bounds, texts("overview"), overview_hint).add_to(fmap)
     CountryLayer(assets.countries, stances or {}, texts, offline=offline).add_to(fmap)
-    RouteLayer(route, texts).add_to(fmap)
     return fmap
 
 

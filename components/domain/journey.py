@@ -6,7 +6,6 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Protocol
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the usual choice for great-circle distances
 
@@ -64,8 +63,30 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Translated:
+    """A record whose free-text columns may come in other languages: `translations` maps "name_ko" → "회령", …"""
+
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, column: str, language: str) -> str:
+        """The text of `column` in `language` (a `<column>_<language>` cell), falling back to English."""
+        english = str(getattr(self, column))
+        if language == "en":
+            return english
+        return self.translations.get(f"{column}_{language}") or english
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sourced(Translated):
+    """A record read from one row of the data: every row carries its sources, and a note where they disagree."""
+
+    sources: tuple[str, ...]
+    note: str = ""
+
+
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(Sourced):
     place_id: str
     name: str
     country: str
@@ -73,12 +94,6 @@ class Place:
     lon: float
     kind: PlaceKind
     summary: str
-    sources: tuple[str, ...]
-    note: str = ""
-    translations: Mapping[str, str] = field(default_factory=dict)  # "name_ko" → "회령", …
-
-    def text(self, column: str, language: str) -> str:
-        return translated(self, column, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +106,7 @@ class Cost:
 
 
 @dataclass(frozen=True, slots=True)
-class Leg:
+class Leg(Sourced):
     step: int
     origin: Place
     destination: Place
@@ -99,15 +114,9 @@ class Leg:
     stage: str
     risk_level: RiskLevel
     risks: str
-    sources: tuple[str, ...]
-    note: str = ""
     duration_days: float | None = None
     duration_note: str = ""
     cost: Cost | None = None
-    translations: Mapping[str, str] = field(default_factory=dict)
-
-    def text(self, column: str, language: str) -> str:
-        return translated(self, column, language)
 
     @property
     def cost_note(self) -> str:
@@ -125,32 +134,22 @@ class Leg:
 
 
 @dataclass(frozen=True, slots=True)
-class RouteFact:
+class RouteFact(Sourced):
     """A sourced figure about a whole route (a fee for the whole journey, its total duration), not one leg."""
 
     kind: FactKind
     value: float
-    sources: tuple[str, ...]
     value_high: float | None = None
     year_from: int | None = None
     year_to: int | None = None
-    note: str = ""
-    translations: Mapping[str, str] = field(default_factory=dict)
-
-    def text(self, column: str, language: str) -> str:
-        return translated(self, column, language)
 
 
 @dataclass(frozen=True, slots=True)
-class Route:
+class Route(Translated):
     route_id: str
     name: str
     legs: tuple[Leg, ...]  # ordered by step, 1..n, each starting where the previous ended
-    translations: Mapping[str, str] = field(default_factory=dict)
     facts: tuple[RouteFact, ...] = ()  # whole-route figures, from route_facts.csv
-
-    def text(self, column: str, language: str) -> str:
-        return translated(self, column, language)
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -192,30 +191,11 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
-class CountryStance:
+class CountryStance(Sourced):
     country: str
     stance: Stance
     explanation: str
-    sources: tuple[str, ...]
-    note: str = ""
-    translations: Mapping[str, str] = field(default_factory=dict)
     exception: str = ""  # where the country has acted against its usual stance (shown with the stance)
-
-    def text(self, column: str, language: str) -> str:
-        return translated(self, column, language)
-
-
-class _Translatable(Protocol):
-    @property
-    def translations(self) -> Mapping[str, str]: ...
-
-
-def translated(record: _Translatable, column: str, language: str) -> str:
-    """The text of `column` in `language` (a `<column>_<language>` cell), falling back to English."""
-    english = str(getattr(record, column))
-    if language == "en":
-        return english
-    return record.translations.get(f"{column}_{language}") or english
 
 
 @dataclass(frozen=True, slots=True)

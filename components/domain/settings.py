@@ -1,16 +1,18 @@
-"""How the app was started: its data folder and whether it must stay offline (pure)."""
+"""How the app was started: its data folder, whether it must stay offline, the addresses it shares (pure)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from components.schema.data import DEFAULT_DATA_DIR
 
 DATA_DIR_ENV = "ESCAPE_MAP_DATA"
 OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"
 PUBLIC_URL_ENV = "ESCAPE_MAP_PUBLIC_URL"
+STORY_URL_ENV = "ESCAPE_MAP_STORY_URL"
 
 
 COUNTRIES_FILE = "countries.geojson"  # Natural Earth outlines: the offline basemap and the stance layer
@@ -21,6 +23,9 @@ class Settings:
     data_dir: Path
     offline: bool  # no request to any other host: country outlines instead of map tiles
     public_url: str | None = None  # the address share links and QR codes point to
+    # Where the static story is served (deploy/ serves it at /story/): share links and QR codes then
+    # give the audience its light page at this stage, beside the link to the full app.
+    story_url: str | None = None
 
     @property
     def basemap(self) -> Path:
@@ -30,18 +35,43 @@ class Settings:
 
 
 def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
-    """`streamlit run app.py -- [--data-dir PATH] [--offline] [--public-url URL]`, or the environment.
+    """`streamlit run app.py -- [--data-dir PATH] [--offline] [--public-url URL] [--story-url URL]`, or the environment.
 
-    $ESCAPE_MAP_DATA, $ESCAPE_MAP_OFFLINE=1 and $ESCAPE_MAP_PUBLIC_URL do the same.
+    $ESCAPE_MAP_DATA, $ESCAPE_MAP_OFFLINE=1, $ESCAPE_MAP_PUBLIC_URL and $ESCAPE_MAP_STORY_URL do the same
+    (the command line wins). The story URL is a path on the app's public address (`/story/`) or an
+    absolute http(s) address; anything else is ignored.
     """
     offline = "--offline" in argv or environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
-    public_url = environ.get(PUBLIC_URL_ENV) or None
+    story = _option(argv, "--story-url") or environ.get(STORY_URL_ENV)
+    return Settings(
+        data_dir=data_dir_from(argv, environ),
+        offline=offline,
+        public_url=_option(argv, "--public-url") or environ.get(PUBLIC_URL_ENV) or None,
+        story_url=story_url_from(story),
+    )
+
+
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The last value given to `name URL` or `name=URL` on the command line."""
+    value = None
     for i, arg in enumerate(argv):
-        if arg == "--public-url" and i + 1 < len(argv):
-            public_url = argv[i + 1]
-        elif arg.startswith("--public-url="):
-            public_url = arg.split("=", 1)[1]
-    return Settings(data_dir=data_dir_from(argv, environ), offline=offline, public_url=public_url)
+        if arg == name and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith(f"{name}="):
+            value = arg.split("=", 1)[1]
+    return value
+
+
+def story_url_from(value: str | None) -> str | None:
+    """A story URL worth linking to: a path (`/story/`) or an http(s) address with a host; else None."""
+    value = (value or "").strip()
+    if not value or any(c.isspace() for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https"):
+        return value if parts.netloc else None
+    # A path on the app's own address; never a scheme (javascript:, file:) nor another host (//evil.org/).
+    return value if value.startswith("/") and not value.startswith("//") and not parts.scheme else None
 
 
 def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:

@@ -11,24 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from components.schema.data import (
-    ARRIVALS_FILE,
-    FEES_FILE,
-    TRANSLATION_COLUMN,
-    WOMEN_FILE,
-    Problem,
-    Row,
-    parse_table,
-    read_optional,
-)
+from components.schema import files as schema
+from components.schema.data import TRANSLATION_COLUMN, Problem, Row, parse_table, read_optional
 
-CONTEXT_FILES = (ARRIVALS_FILE, WOMEN_FILE, FEES_FILE)
-CONFIDENCE = ("H", "M", "L")
-FIGURES = ("main", "other")
-# Arrivals also have `up_to`: everyone who arrived up to and including that year, before the yearly
-# series starts (the Ministry of Unification gives one figure for the years to 1998). It is counted in
-# totals, never drawn as one year.
-ARRIVAL_FIGURES = (*FIGURES, "up_to")
+CONTEXT_FILES = (schema.ARRIVALS.name, schema.WOMEN.name, schema.FEES.name)
 
 
 @dataclass(frozen=True)
@@ -48,24 +34,26 @@ def read_context(data_dir: Path) -> Context:
 
 def build_context(contents: dict[str, bytes], problems: list[Problem] | None = None) -> Context:
     problems = [] if problems is None else problems
-    tables = {}
-    for name, build in ((ARRIVALS_FILE, _arrivals), (WOMEN_FILE, _women), (FEES_FILE, _fees)):
-        raw = contents.get(name)
-        table = parse_table(name, raw, problems) if raw is not None else None
+    tables = []
+    for csv_file, build in ((schema.ARRIVALS, _arrivals), (schema.WOMEN, _women), (schema.FEES, _fees)):
+        raw = contents.get(csv_file.name)
+        table = parse_table(csv_file.name, raw, problems) if raw is not None else None
         records = (
-            [record for number, cells in table.rows if (record := build(Row(name, number, cells, problems)))]
+            [record for number, cells in table.rows if (record := build(Row(csv_file, number, cells, problems)))]
             if table
             else []
         )
-        tables[name] = pd.DataFrame.from_records(records)
-    return Context(tables[ARRIVALS_FILE], tables[WOMEN_FILE], tables[FEES_FILE], tuple(problems))
+        tables.append(pd.DataFrame.from_records(records))
+    arrivals, women, fees = tables
+    return Context(arrivals, women, fees, tuple(problems))
 
 
-def _common(row: Row) -> dict[str, object]:
+def _record(row: Row) -> dict[str, object]:
+    """The row's declared columns as the charts take them: the sources in one cell, then the translations."""
+    record = row.values()
     return {
-        "confidence": row.choice("confidence", CONFIDENCE),
-        "source": " ; ".join(row.sources()),
-        "note": row.text("note", required=False),
+        **record,
+        "source": " ; ".join(record["source"]),
         **row.translations(),  # note_ko, period_ko, covers_ko…: shown instead when the page is in that language
     }
 
@@ -87,13 +75,7 @@ def localised(table: pd.DataFrame, language: str) -> pd.DataFrame:
 
 
 def _arrivals(row: Row) -> dict[str, object] | None:
-    record = {
-        "year": row.integer("year", 1945, 2100),
-        "arrivals": row.integer("arrivals", 0, 1_000_000),
-        "women": row.integer("women", 0, 1_000_000, required=False),
-        "figure": row.choice("figure", ARRIVAL_FIGURES),
-        **_common(row),
-    }
+    record = _record(row)
     women, arrivals = record["women"], record["arrivals"]
     if isinstance(women, int) and isinstance(arrivals, int) and women > arrivals:
         row.fail("women", "women_over_arrivals", women=women, arrivals=arrivals)
@@ -101,25 +83,13 @@ def _arrivals(row: Row) -> dict[str, object] | None:
 
 
 def _women(row: Row) -> dict[str, object] | None:
-    record = {
-        "period": row.text("period"),
-        "year": row.integer("year", 1945, 2100),
-        "share_percent": row.number("share_percent", 0, 100, "percent"),
-        "figure": row.choice("figure", FIGURES) if "figure" in row.cells else "main",
-        **_common(row),
-    }
+    record = _record(row)
+    record["figure"] = record["figure"] or "main"  # an optional column: without it, every figure is the main one
     return record if row.ok else None
 
 
 def _fees(row: Row) -> dict[str, object] | None:
-    record = {
-        "year_from": row.integer("year_from", 1945, 2100, required=False),
-        "year_to": row.integer("year_to", 1945, 2100, required=False),
-        "usd_low": row.number("usd_low", 0, 10_000_000, "usd", required=False),  # empty: "up to" a high amount
-        "usd_high": row.number("usd_high", 0, 10_000_000, "usd"),
-        "covers": row.text("covers"),
-        **_common(row),
-    }
+    record = _record(row)  # usd_low empty: "up to" a high amount
     low, high = record["usd_low"], record["usd_high"]
     if isinstance(low, float) and isinstance(high, float) and low > high:
         row.fail("usd_high", "high_below_low", high=f"{high:g}", low=f"{low:g}")

@@ -3,6 +3,8 @@
 This is the one validation: the app, `python -m components.check` and the tests all call
 `read_journey` (a folder) or `build_journey` (file contents in memory). Problems name the file,
 the row (counted as in a spreadsheet: the header is row 1) and the column, in plain words.
+Every cell is read as its column is declared in components/schema/files.py (`Row.values`); the code
+here holds only the rules across cells and rows (unique ids, places that exist, steps without gaps).
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from pathlib import Path
+from typing import Any, TypeVar
 
 from babel import Locale
 
@@ -25,13 +29,10 @@ from components.domain.journey import (
     FactKind,
     Journey,
     Leg,
-    Mode,
     Place,
-    PlaceKind,
-    RiskLevel,
     Route,
     RouteFact,
-    Stance,
+    Translated,
 )
 from components.schema import files as schema
 from components.texts.en import EN
@@ -40,19 +41,18 @@ PLACES_FILE = schema.PLACES.name
 ROUTES_FILE = schema.ROUTES.name
 COUNTRIES_FILE = schema.COUNTRIES.name  # optional: each country's stance toward people who fled
 ROUTE_FACTS_FILE = schema.ROUTE_FACTS.name  # optional: figures about a whole route (its fee, its duration)
+JOURNEY_FILES = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE)  # what a Journey is read from
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 # Optional context figures for the charts (components/schema/context.py).
 ARRIVALS_FILE = schema.ARRIVALS.name
 WOMEN_FILE = schema.WOMEN.name
 FEES_FILE = schema.FEES.name
-# The columns each file must have, and the free-text columns that may carry translations as
-# `<column>_<language>` (name_ko): both declared in components/schema/files.py.
+# The columns each file must have (declared in components/schema/files.py, with every column's cells).
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {f.name: f.required for f in schema.FILES}
-TRANSLATABLE: Mapping[str, tuple[str, ...]] = {f.name: f.translatable for f in schema.FILES}
 TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+ID_PATTERN = schema.ID_PATTERN
 MAX_DECIMALS = schema.MAX_DECIMALS
 MAX_TEXT_CHARS = schema.MAX_TEXT_CHARS
 MAX_FILE_BYTES = schema.MAX_FILE_BYTES
@@ -137,9 +137,7 @@ def split_sources(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in SOURCE_SEPARATOR.split(text) if part.strip())
 
 
-def fingerprint(
-    data_dir: Path, names: Sequence[str] = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE)
-) -> tuple[tuple[str, int, int], ...]:
+def fingerprint(data_dir: Path, names: Sequence[str]) -> tuple[tuple[str, int, int], ...]:
     """What changes when a data file changes: a cache key that is cheap to compute."""
     marks = []
     for name in names:
@@ -217,13 +215,13 @@ def build_journey(
     problems = [] if problems is None else problems
     places_table = parse_table(PLACES_FILE, places_csv, problems) if places_csv is not None else None
     routes_table = parse_table(ROUTES_FILE, routes_csv, problems) if routes_csv is not None else None
-    places = _build_places(places_table, problems) if places_table else {}
+    places = _by_key(places_table, schema.PLACES, Place, "place_id", "place_id_used", problems) if places_table else {}
     # Ids from rows that failed validation still count as known: their row has its own message.
     known = {cells.get("place_id", "") for _, cells in places_table.rows} if places_table else set()
     routes = _build_routes(routes_table, places, known, problems) if routes_table else ()
     stances = {}
     if countries_csv is not None and (countries_table := parse_table(COUNTRIES_FILE, countries_csv, problems)):
-        stances = _build_stances(countries_table, problems)
+        stances = _by_key(countries_table, schema.COUNTRIES, CountryStance, "country", "country_repeated", problems)
     facts: dict[str, list[RouteFact]] = {}
     if route_facts_csv is not None and (facts_table := parse_table(ROUTE_FACTS_FILE, route_facts_csv, problems)):
         route_ids = {cells.get("route_id", "") for _, cells in routes_table.rows} if routes_table else set()
@@ -293,12 +291,30 @@ def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
     return Table(file, tuple(rows))
 
 
-class Row:
-    """Typed access to one row's cells; every failed conversion becomes a Problem."""
+# What an empty cell reads as, by its kind (text of every kind reads as "").
+_EMPTY: Mapping[str, object] = {"whole": None, "number": None, "coordinate": None, "sources": ()}
 
-    def __init__(self, file: str, number: int, cells: Mapping[str, str], problems: list[Problem]):
-        self.file, self.row_number, self.cells, self.problems = file, number, cells, problems
+
+class Row:
+    """Typed access to one row's cells, read as the file's declaration says; every failed conversion becomes a Problem."""
+
+    def __init__(self, csv_file: schema.CsvFile, number: int, cells: Mapping[str, str], problems: list[Problem]):
+        self.csv_file, self.row_number, self.cells, self.problems = csv_file, number, cells, problems
+        self.file = csv_file.name
         self.ok = True
+
+    def values(self, *, but: Collection[str] = ()) -> dict[str, Any]:
+        """Every declared column (`but` those the caller reads itself), by column name: None or "" when empty."""
+        return {column.name: self.read(column) for column in self.csv_file.columns if column.name not in but}
+
+    def read(self, column: schema.Column, unit: str = "") -> Any:
+        """One cell as its column's `Cell` says; `unit` names a number whose unit the row itself gives."""
+        cell, name = column.cell, column.name
+        if not self.cells.get(name):
+            if column.filled:
+                self.fail(name, "cell_empty")
+            return _EMPTY.get(cell.kind, "")
+        return _READERS[cell.kind](self, name, cell, unit)
 
     def fail(self, column: str, key: str, **values: object) -> None:
         self.ok = False
@@ -312,8 +328,8 @@ class Row:
             self.fail(column, "text_too_long", length=len(value), limit=MAX_TEXT_CHARS)
         return value
 
-    def sources(self, column: str = "source") -> tuple[str, ...]:
-        """The sources of a required source cell; each must carry a URL or be a book or film in its form."""
+    def sources(self, column: str) -> tuple[str, ...]:
+        """The sources of a source cell; each must carry a URL or be a book or film in its form."""
         items = split_sources(self.text(column))
         for item in items:
             if not is_followable_source(item):
@@ -325,7 +341,7 @@ class Row:
         found = {}
         for name, value in self.cells.items():
             match = TRANSLATION_COLUMN.fullmatch(name)
-            if value and match and match["column"] in TRANSLATABLE[self.file]:
+            if value and match and match["column"] in self.csv_file.translatable:
                 found[name] = self.text(name, required=False)
         return found
 
@@ -335,16 +351,23 @@ class Row:
             self.fail(column, "bad_id", value=value)
         return value
 
-    def choice(self, column: str, allowed: Sequence[str]) -> str:
+    def country(self, column: str) -> str:
         value = self.text(column)
-        if value and value not in allowed:
-            self.fail(column, "not_one_of", value=value, allowed=", ".join(allowed))
+        if value and value not in COUNTRY_CODES:
+            self.fail(column, "bad_country", value=value)
         return value
 
-    def integer(self, column: str, low: int, high: int, required: bool = True) -> int | None:
-        value = self.text(column, required)
-        if not value:
-            return None
+    def choice(self, column: str, allowed: Sequence[str], enum: type[Enum] | None = None) -> object:
+        """One of `allowed`: the member of `enum` when there is one."""
+        value = self.text(column)
+        if value not in allowed:
+            self.fail(column, "not_one_of", value=value, allowed=", ".join(allowed))
+            return value
+        return enum(value) if enum is not None else value
+
+    def integer(self, column: str, low: int, high: int, enum: type[Enum] | None = None) -> object:
+        """A whole number in [low, high]: the member of `enum` when there is one."""
+        value = self.text(column)
         try:
             number = int(value)
         except ValueError:
@@ -353,13 +376,11 @@ class Row:
         if not low <= number <= high:
             self.fail(column, "out_of_range", number=number, low=low, high=high)
             return None
-        return number
+        return enum(number) if enum is not None else number
 
-    def number(self, column: str, low: float, high: float, what: str, required: bool = True) -> float | None:
-        """A decimal number in [low, high]; `what` names it in the out-of-range problem (`problem.not_<what>`)."""
-        value = self.text(column, required)
-        if not value:
-            return None
+    def number(self, column: str, low: float, high: float, unit: str) -> float | None:
+        """A decimal number in [low, high]; `unit` names it in the out-of-range problem (`problem.not_<unit>`)."""
+        value = self.text(column)
         try:
             decimal = Decimal(value.replace("\u2212", "-"))
         except InvalidOperation:
@@ -370,12 +391,12 @@ class Row:
             return None
         number = float(decimal)
         if not low <= number <= high:
-            self.fail(column, f"not_{what}", value=value, low=_signed(low), high=_signed(high))
+            self.fail(column, f"not_{unit}", value=value, low=_signed(low), high=_signed(high))
             return None
         return number
 
-    def coordinate(self, column: str, limit: float, what: str) -> float | None:
-        number = self.number(column, -limit, limit, what)
+    def coordinate(self, column: str, limit: float, unit: str) -> float | None:
+        number = self.number(column, -limit, limit, unit)
         if number is None:
             return None
         exponent = Decimal(self.cells[column].replace("\u2212", "-")).normalize().as_tuple().exponent
@@ -386,46 +407,57 @@ class Row:
         return number
 
 
+# How each kind of cell is read, once it is known not to be empty (`Row.read`).
+_READERS: Mapping[str, Callable[[Row, str, schema.Cell, str], Any]] = {
+    "text": lambda row, name, cell, unit: row.text(name),
+    "id": lambda row, name, cell, unit: row.identifier(name),
+    "country": lambda row, name, cell, unit: row.country(name),
+    "choice": lambda row, name, cell, unit: row.choice(name, cell.choices, cell.enum),
+    "whole": lambda row, name, cell, unit: row.integer(name, int(cell.low), int(cell.high), enum=cell.enum),
+    "number": lambda row, name, cell, unit: row.number(name, cell.low, cell.high, unit or cell.unit),
+    "coordinate": lambda row, name, cell, unit: row.coordinate(name, cell.high, cell.unit),
+    "sources": lambda row, name, cell, unit: row.sources(name),
+}
+
+
 def _signed(value: float) -> str:
     text = f"{value:g}"
     return text.replace("-", "\u2212")
 
 
-def _build_places(table: Table, problems: list[Problem]) -> dict[str, Place]:
-    places: dict[str, Place] = {}
+# A column whose field on the domain type has another name.
+_FIELD_NAMES = {"source": "sources"}
+_Record = TypeVar("_Record", bound=Translated)
+
+
+def _fields_of(record: type, csv_file: schema.CsvFile) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+    """A row's values → the keyword arguments of the domain type `record`: its columns that are fields of it.
+
+    A declared column reaches the type with no change here once the type has a field of its name.
+    """
+    names = {f.name for f in fields(record)}
+    pairs = [(c.name, name) for c in csv_file.columns if (name := _FIELD_NAMES.get(c.name, c.name)) in names]
+    return lambda values: {name: values[column] for column, name in pairs}
+
+
+def _by_key(
+    table: Table, csv_file: schema.CsvFile, record: type[_Record], key: str, repeated: str, problems: list[Problem]
+) -> dict[str, _Record]:
+    """One record per row, by its `key` column, which no two rows may share (a later row gets `repeated`)."""
+    records: dict[str, _Record] = {}
     first_row: dict[str, int] = {}
-    kinds = [kind.value for kind in PlaceKind]
+    to_fields = _fields_of(record, csv_file)
     for number, cells in table.rows:
-        row = Row(table.file, number, cells, problems)
-        place_id = row.identifier("place_id")
-        if place_id in first_row:
-            row.fail("place_id", "place_id_used", value=place_id, first=first_row[place_id])
-        name = row.text("name")
-        country = row.text("country")
-        if country and country not in COUNTRY_CODES:
-            row.fail("country", "bad_country", value=country)
-        lat = row.coordinate("lat", 90, "latitude")
-        lon = row.coordinate("lon", 180, "longitude")
-        kind = row.choice("kind", kinds)
-        summary = row.text("summary")
-        sources = row.sources()
-        note = row.text("note", required=False)
-        if place_id and place_id not in first_row:
-            first_row[place_id] = number
-        if row.ok and lat is not None and lon is not None:
-            places[place_id] = Place(
-                place_id,
-                name,
-                country,
-                lat,
-                lon,
-                PlaceKind(kind),
-                summary,
-                sources,
-                note,
-                row.translations(),
-            )
-    return places
+        row = Row(csv_file, number, cells, problems)
+        values = row.values()
+        value = values[key]
+        if value in first_row:
+            row.fail(key, repeated, value=value, first=first_row[value])
+        elif value:
+            first_row[value] = number
+        if row.ok:
+            records[value] = record(**to_fields(values), translations=row.translations())
+    return records
 
 
 @dataclass(slots=True)
@@ -444,66 +476,33 @@ def _build_routes(
 ) -> tuple[Route, ...]:
     file = table.file
     by_route: dict[str, list[_LegRow]] = {}
-    modes = [mode.value for mode in Mode]
+    leg_fields = _fields_of(Leg, schema.ROUTES)
     for number, cells in table.rows:
-        row = Row(file, number, cells, problems)
-        route_id = row.identifier("route_id")
-        route_name = row.text("route_name")
-        step = row.integer("step", 1, 10_000)
-        ends = {}
+        row = Row(schema.ROUTES, number, cells, problems)
+        values = row.values()
+        route_id, step, start, end = values["route_id"], values["step"], values["from_place"], values["to_place"]
         for column in ("from_place", "to_place"):
-            ends[column] = row.text(column)
-            if ends[column] and known and ends[column] not in known:
-                row.fail(column, "unknown_place", value=ends[column], table=PLACES_FILE)
-        if ends["from_place"] and ends["from_place"] == ends["to_place"]:
-            row.fail("to_place", "same_place", value=ends["to_place"])
-        mode = row.choice("mode", modes)
-        stage = row.text("stage")
-        risk = row.integer("risk_level", 1, 5)
-        risks = row.text("risks")
-        sources = row.sources()
-        note = row.text("note", required=False)
-        duration = row.number("duration_days", 0, 36_500, "days", required=False)
-        duration_note = row.text("duration_note", required=False)
-        cost_usd = row.number("cost_usd", 0, 10_000_000, "usd", required=False)
-        cost_year = row.integer("cost_year", 1900, 2100, required=False)
-        cost_note = row.text("cost_note", required=False)
-        if cost_year is not None and cost_usd is None:
+            if values[column] and known and values[column] not in known:
+                row.fail(column, "unknown_place", value=values[column], table=PLACES_FILE)
+        if start and start == end:
+            row.fail("to_place", "same_place", value=end)
+        usd, year, cost_note = values["cost_usd"], values["cost_year"], values["cost_note"]
+        if year is not None and usd is None:
             row.fail("cost_usd", "cost_year_without_usd")
+        translations = row.translations()
         leg = None
-        if (
-            row.ok
-            and step is not None
-            and risk is not None
-            and ends["from_place"] in places
-            and ends["to_place"] in places
-        ):
+        if row.ok and start in places and end in places:
             leg = Leg(
-                step=step,
-                origin=places[ends["from_place"]],
-                destination=places[ends["to_place"]],
-                mode=Mode(mode),
-                stage=stage,
-                risk_level=RiskLevel(risk),
-                risks=risks,
-                sources=sources,
-                note=note,
-                duration_days=duration,
-                duration_note=duration_note,
-                cost=Cost(cost_usd, cost_year, cost_note) if cost_usd is not None or cost_note else None,
-                translations=row.translations(),
+                **leg_fields(values),
+                origin=places[start],
+                destination=places[end],
+                cost=Cost(usd, year, cost_note) if usd is not None or cost_note else None,
+                translations=translations,
             )
         if route_id and step is not None:
+            names = {k.removeprefix("route_"): v for k, v in translations.items() if k.startswith("route_name_")}
             by_route.setdefault(route_id, []).append(
-                _LegRow(
-                    number,
-                    route_name,
-                    {k.removeprefix("route_"): v for k, v in row.translations().items() if k.startswith("route_name_")},
-                    step,
-                    ends["from_place"],
-                    ends["to_place"],
-                    leg,
-                )
+                _LegRow(number, values["route_name"], names, step, start, end, leg)
             )
     return tuple(
         route for route_id, rows in by_route.items() if (route := _build_route(file, route_id, rows, problems))
@@ -576,56 +575,34 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
     legs = tuple(row.leg for row in ordered if row.leg is not None)
     if len(problems) > before or len(legs) != len(ordered):
         return None
-    return Route(route_id, first.route_name, legs, first.route_translations)
+    return Route(route_id, first.route_name, legs, translations=first.route_translations)
 
 
-def _build_stances(table: Table, problems: list[Problem]) -> dict[str, CountryStance]:
-    stances: dict[str, CountryStance] = {}
-    first_row: dict[str, int] = {}
-    for number, cells in table.rows:
-        row = Row(table.file, number, cells, problems)
-        country = row.text("country")
-        if country and country not in COUNTRY_CODES:
-            row.fail("country", "bad_country", value=country)
-        elif country in first_row:
-            row.fail("country", "country_repeated", value=country, first=first_row[country])
-        stance = row.choice("stance", [s.value for s in Stance])
-        explanation = row.text("explanation")
-        sources = row.sources()
-        note = row.text("note", required=False)
-        exception = row.text("exception", required=False)
-        first_row.setdefault(country, number)
-        if row.ok:
-            stances[country] = CountryStance(
-                country, Stance(stance), explanation, sources, note, row.translations(), exception
-            )
-    return stances
+# A whole-route figure is in US$ or in days, as its kind says: read after the rest of its row.
+_FACT_VALUES = ("value", "value_high")
 
 
 def _build_route_facts(table: Table, route_ids: set[str], problems: list[Problem]) -> dict[str, list[RouteFact]]:
     """route_facts.csv: figures about a whole route, each with its sources; the route must exist."""
     facts: dict[str, list[RouteFact]] = {}
+    columns = {column.name: column for column in schema.ROUTE_FACTS.columns}
+    fact_fields = _fields_of(RouteFact, schema.ROUTE_FACTS)
     for number, cells in table.rows:
-        row = Row(table.file, number, cells, problems)
-        route_id = row.identifier("route_id")
+        row = Row(schema.ROUTE_FACTS, number, cells, problems)
+        values = row.values(but=_FACT_VALUES)
+        route_id = values["route_id"]
         if route_id and route_ids and route_id not in route_ids:
             row.fail("route_id", "unknown_route", value=route_id, table=ROUTES_FILE)
-        kind = row.choice("kind", [k.value for k in FactKind])
-        what = "days" if kind == FactKind.DURATION_DAYS else "usd"
-        value = row.number("value", 0, 10_000_000, what)
-        high = row.number("value_high", 0, 10_000_000, what, required=False)
+        unit = "days" if values["kind"] == FactKind.DURATION_DAYS else "usd"
+        values.update((name, row.read(columns[name], unit)) for name in _FACT_VALUES)
+        value, high = values["value"], values["value_high"]
         if value is not None and high is not None and high < value:
             row.fail("value_high", "high_below_low", high=f"{high:g}", low=f"{value:g}")
-        start = row.integer("year_from", 1900, 2100, required=False)
-        end = row.integer("year_to", 1900, 2100, required=False)
+        start, end = values["year_from"], values["year_to"]
         if start is not None and end is not None and start > end:
             row.fail("year_to", "period_reversed", start=start, end=end)
-        note = row.text("note", required=False)
-        sources = row.sources()
-        if row.ok and value is not None:
-            facts.setdefault(route_id, []).append(
-                RouteFact(FactKind(kind), value, sources, high, start, end, note, row.translations())
-            )
+        if row.ok:
+            facts.setdefault(route_id, []).append(RouteFact(**fact_fields(values), translations=row.translations()))
     return facts
 
 

@@ -42,7 +42,7 @@ def _shipped_base(
 ) -> RenderedMap:
     """The shipped data's compare map, shared by every visitor (the data is public and read-only)."""
     assets = asset_links(base_url, source=Path(basemap))
-    return render_base(build_compare_map(_journey, Texts(language), assets, stances=_journey.stances, offline=offline))
+    return render_base(build_compare_map(_journey, Texts(language), assets, offline=offline))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -70,7 +70,7 @@ def _render_map(journey: Journey, route: Route, texts: Texts, settings: Settings
     base_url = st.get_option("server.baseUrlPath") or ""
     if data_key is None:
         assets = asset_links(base_url, source=settings.basemap)
-        base = render_base(build_compare_map(journey, texts, assets, stances=journey.stances, offline=settings.offline))
+        base = render_base(build_compare_map(journey, texts, assets, offline=settings.offline))
         group = render_feature_group(build_compare_selection(journey, route, texts))
     else:
         base = _shipped_base(data_key, texts.language, settings.offline, base_url, str(settings.basemap), journey)

@@ -13,6 +13,7 @@ from components.domain.navigation import View, view_query
 from components.domain.settings import Settings
 from components.export.handout import handout_html
 from components.texts.en import Texts
+from components.ui.own_data import render_download
 
 
 def render_handout_download(
@@ -21,13 +22,11 @@ def render_handout_download(
     """The A4 handout of the route; its QR code opens the whole route in the page's language."""
     query = view_query(route.route_id, None, View(language=texts.language))
     link = share_url(public_base(settings.public_url, st.context.url), query)
-    st.download_button(
+    render_download(
         texts("handout"),
-        data=partial(handout_html, route, texts, stances, link, settings.basemap),
-        file_name=f"escape-route-map-{route.route_id}-handout-{texts.language}.html",
-        mime="text/html",
-        on_click="ignore",
-        key="erm_dl_handout",
+        partial(handout_html, route, texts, stances, link, settings.basemap),
+        f"escape-route-map-{route.route_id}-handout-{texts.language}.html",
+        "erm_dl_handout",
         help=texts("handout_help"),
         icon=":material/print:",
     )

@@ -13,15 +13,7 @@ from components.builders.charts import context_specs
 from components.builders.route_map import share_compiled_templates
 from components.domain.settings import Settings, settings_from
 from components.schema.context import CONTEXT_FILES, Context, read_context
-from components.schema.data import (
-    COUNTRIES_FILE,
-    PLACES_FILE,
-    ROUTE_FACTS_FILE,
-    ROUTES_FILE,
-    LoadResult,
-    fingerprint,
-    read_journey,
-)
+from components.schema.data import JOURNEY_FILES, LoadResult, fingerprint, read_journey
 from components.schema.story import STORY_FILE, Story, read_story
 from components.texts.en import Texts
 
@@ -43,14 +35,11 @@ def _read_context(data_dir: str, marks: tuple[tuple[str, int, int], ...]) -> Con
     return read_context(Path(data_dir))
 
 
-def load_context(settings: Settings) -> Context:
+def load_context(settings: Settings, language: str) -> tuple[Context, list[dict[str, object] | None]]:
+    """The context tables and their charts in `language`, both from one look at the files."""
     data_dir = settings.data_dir.resolve()
-    return _read_context(str(data_dir), fingerprint(data_dir, CONTEXT_FILES))
-
-
-def load_context_charts(settings: Settings, language: str) -> list[dict[str, object] | None]:
-    data_dir = settings.data_dir.resolve()
-    return _context_charts(str(data_dir), fingerprint(data_dir, CONTEXT_FILES), language)
+    marks = fingerprint(data_dir, CONTEXT_FILES)
+    return _read_context(str(data_dir), marks), _context_charts(str(data_dir), marks, language)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -61,15 +50,14 @@ def _context_charts(
     return context_specs(context.arrivals, context.women, context.fees, Texts(language))
 
 
-def load_journey(settings: Settings) -> LoadResult:
-    data_dir = settings.data_dir.resolve()
-    return _read(str(data_dir), fingerprint(data_dir, (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE)))
+def load_journey(settings: Settings) -> tuple[LoadResult, str]:
+    """The shipped journey, and the key that names it as it is now: both from one look at the files.
 
-
-def data_key(settings: Settings) -> str:
-    """Names the shipped data as it is now: the key of everything built from it and shared between visitors."""
+    The key names everything built from the shipped data and shared between visitors (the cached maps).
+    """
     data_dir = settings.data_dir.resolve()
-    return f"{data_dir}:{fingerprint(data_dir)}"
+    marks = fingerprint(data_dir, JOURNEY_FILES)
+    return _read(str(data_dir), marks), f"{data_dir}:{marks}"
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,7 +75,7 @@ def ensure_map_assets(basemap: Path) -> str:
 def shipped_files(settings: Settings) -> dict[str, bytes]:
     """The data folder's own CSV files, for "download the current data"."""
     data_dir = settings.data_dir.resolve()
-    names = (PLACES_FILE, ROUTES_FILE, COUNTRIES_FILE, ROUTE_FACTS_FILE, *CONTEXT_FILES, STORY_FILE)
+    names = (*JOURNEY_FILES, *CONTEXT_FILES, STORY_FILE)
     return _read_files(str(data_dir), fingerprint(data_dir, names))
 
 

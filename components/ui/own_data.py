@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -44,36 +47,32 @@ def render_own_data(
         if mine is not None:
             st.success(texts("own_data_active"))
             st.button(texts("own_data_forget"), on_click=state.forget_uploaded_files, key="erm_forget_upload")
-        st.download_button(
-            texts("download_template"),
-            data=template_zip,
-            file_name="escape-route-map-template.zip",
-            mime="application/zip",
-            on_click="ignore",
-            key="erm_dl_template",
-        )
-        st.download_button(
+        render_download(texts("download_template"), template_zip, "escape-route-map-template.zip", "erm_dl_template")
+        render_download(
             texts("download_data"),
-            data=partial(data_zip, mine if mine is not None else shipped),
-            file_name="escape-route-map-data.zip",
-            mime="application/zip",
-            on_click="ignore",
-            key="erm_dl_data",
+            partial(data_zip, mine if mine is not None else shipped),
+            "escape-route-map-data.zip",
+            "erm_dl_data",
         )
-        st.download_button(
-            texts("download_map"),
-            data=partial(
-                standalone_map_html,
-                route,
-                step,
-                texts,
-                journey.stances,
-                offline=offline,
-                leaflet_dir=STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}",
-                basemap=basemap,
-            ),
-            file_name=f"escape-route-map-{route.route_id}-stage-{step}.html",
-            mime="text/html",
-            on_click="ignore",
-            key="erm_dl_map",
+        map_html = partial(
+            standalone_map_html,
+            route,
+            step,
+            texts,
+            journey.stances,
+            offline=offline,
+            leaflet_dir=STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}",
+            basemap=basemap,
         )
+        render_download(
+            texts("download_map"), map_html, f"escape-route-map-{route.route_id}-stage-{step}.html", "erm_dl_map"
+        )
+
+
+def render_download(label: str, data: Callable[[], str | bytes], file_name: str, key: str, **options: Any) -> None:
+    """A download button whose file is built only when pressed, and that does not rerun the app.
+
+    Its type follows its file name; `options` are Streamlit's (`help`, `icon`).
+    """
+    mime = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+    st.download_button(label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key, **options)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from components.builders.markup import escape, escape_markdown
 from components.builders.palette import legend_html, stylesheet
-from components.builders.share import qr_png
+from components.builders.share import QrCode, ShareLinks, presenter_qr, qr_png
 from components.domain.navigation import Fallback, Selection, View
 from components.schema.data import Problem
 from components.texts.en import LANGUAGE_NAMES, Texts
 from components.ui import state
+
+HEADER_KEY = "erm_header"  # the toolbar: title and language (and, when presenting, the way out)
+
+
+def key_selector(key: str) -> str:
+    """The CSS selector of the element with this widget or container key (Streamlit's class `st-key-<key>`)."""
+    return f".st-key-{key}"
+
 
 # What only the app needs, after the shared stylesheet (palette.stylesheet: stage card, legend, badges).
 _APP_CSS = """
@@ -77,6 +85,20 @@ _PRESENT_CSS = """
 .st-key-erm_panel .erm-kicker, .st-key-erm_panel .erm-facts dt { font-size: 1.1rem; }
 .st-key-erm_panel .erm-risk { font-size: 2rem; }
 .st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
+/* The share popover holds the back row's QR code (share.presenter_qr) at its own size, never shrunk. */
+[data-testid="stPopoverBody"]:has(.st-key-erm_share_present) {
+  max-width: calc(100vw - 2rem) !important; width: max-content !important; max-height: calc(100vh - 8rem) !important;
+}
+.st-key-erm_share_present p, .st-key-erm_share_present code { font-size: 1.2rem !important; }
+.st-key-erm_share_present [data-testid="stImageCaption"],
+.st-key-erm_share_present [data-testid="stImageCaption"] p { font-size: 1.5rem !important; color: #111 !important; }
+/* A projector less tall than 1080 px: exactly half the size (the scale is even: whole pixels still). */
+@media (max-height: 1000px) {
+  .st-key-erm_share_present .st-key-erm_share_qr { zoom: 0.5; }
+  .st-key-erm_share_present .st-key-erm_share_qr img { image-rendering: pixelated; }
+  .st-key-erm_share_present [data-testid="stImageCaption"],
+  .st-key-erm_share_present [data-testid="stImageCaption"] p { font-size: 3rem !important; }  /* 1.5rem, zoomed */
+}
 </style>
 """
 
@@ -112,9 +134,7 @@ def render_header(view: View, texts: Texts) -> None:
     """One line, even on a phone: the title and the language (and, when presenting, the way out)."""
     # Streamlit draws each element once its code has loaded: the alignment and the fixed widths are
     # set here (not in the stylesheet, which arrives later), so nothing moves sideways meanwhile.
-    with st.container(
-        horizontal=True, key="erm_header", vertical_alignment="center", horizontal_alignment="distribute"
-    ):
+    with st.container(horizontal=True, key=HEADER_KEY, vertical_alignment="center", horizontal_alignment="distribute"):
         # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
         st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
         with st.container(width=LANGUAGE_SWITCH_PX, horizontal=True):
@@ -139,20 +159,61 @@ def render_present_toggle(view: View, texts: Texts) -> None:
     )
 
 
-def render_share(link: str, texts: Texts) -> None:
-    st.markdown(texts("share_intro"))
-    st.code(link, language=None, wrap_lines=True)
-    code = qr_png(link)
-    st.image(code.png, caption=texts("share_qr_caption"), width=code.width)
+SHARE_QR_KEY = "erm_share_qr"  # the QR code's container (the browser tests measure it)
+SHARE_PRESENT_KEY = "erm_share_present"  # presenter mode: the back row's QR code, the links beside it
+PRESENT_SHARE_TEXT_PX = 480
+
+
+def render_share(
+    links: ShareLinks, texts: Texts, *, present: bool = False, more: Callable[[], None] | None = None
+) -> None:
+    """The link to this view and a QR code of it; with a story URL, the audience's page first, the app beside it.
+
+    In presenter mode the QR code is sized for the back row (share.presenter_qr) with the links beside it.
+    `more` draws what follows the links (the handout's button).
+    """
+    if not present:
+        _render_share_links(links, texts, qr=qr_png(links.scanned))
+        if more is not None:
+            more()
+        return
+    with st.container(horizontal=True, gap="medium", key=SHARE_PRESENT_KEY):
+        _render_qr(presenter_qr(links.scanned), texts, audience=links.audience is not None)
+        with st.container(width=PRESENT_SHARE_TEXT_PX):
+            _render_share_links(links, texts, qr=None)
+            if more is not None:
+                more()
+
+
+def _render_share_links(links: ShareLinks, texts: Texts, qr: QrCode | None) -> None:
+    """The links as text to copy, each under its label; the QR code (if given) right after the one it encodes."""
+    if links.audience is None:
+        st.markdown(texts("share_intro"))
+        st.code(links.app, language=None, wrap_lines=True)
+    else:
+        st.markdown(texts("share_audience"))
+        st.code(links.audience, language=None, wrap_lines=True)
+    if qr is not None:
+        _render_qr(qr, texts, audience=links.audience is not None)
+    if links.audience is not None:
+        st.markdown(texts("share_app"))
+        st.code(links.app, language=None, wrap_lines=True)
+
+
+def _render_qr(code: QrCode, texts: Texts, *, audience: bool) -> None:
+    caption = texts("share_audience_qr_caption" if audience else "share_qr_caption")
+    with st.container(key=SHARE_QR_KEY, width="content"):  # the PNG's own width: whole pixels per module
+        st.image(code.png, caption=caption, width=code.width)
 
 
 def render_about(texts: Texts) -> None:
-    """What the map is, how to use it and whose story it tells: under the map, so the map comes first."""
+    """What the map is, how to use it and whose story it tells: under the map, so the map comes first.
+
+    Two elements, not four: every element is work for the phone's browser on the first visit.
+    """
     with st.container(key="erm_about"):
-        st.markdown(texts("tagline"))
-        st.markdown(escape_markdown(texts("about")))
-        st.caption(texts("how_to"))
-        st.caption(escape_markdown(texts("attribution")))
+        st.markdown(f"{texts('tagline')}\n\n{escape_markdown(texts('about'))}")
+        st.caption(f"{texts('how_to')}\n\n{escape_markdown(texts('attribution'))}")
 
 
 def render_content_note(view: View, texts: Texts) -> None:
@@ -168,8 +229,8 @@ def render_content_note(view: View, texts: Texts) -> None:
 
 
 def render_legend(texts: Texts) -> None:
-    st.html(legend_html(texts))
-    st.caption(texts("safety_caption"))
+    """The key to the map and what it never shows, in one element."""
+    st.html(f'{legend_html(texts)}<p class="erm-caption">{escape(texts("safety_caption"))}</p>')
 
 
 def render_problems(

@@ -5,8 +5,6 @@ Each page has its own address (`/context?lang=ko`); a first visit runs only the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
 from components.domain.journey import Journey, Route
@@ -17,7 +15,7 @@ from components.ui import state
 from components.ui.compare_view import render_compare
 from components.ui.context_view import render_context
 from components.ui.journey_text import render_journey_text
-from components.ui.loading import load_context, load_context_charts, shipped_files
+from components.ui.loading import load_context, shipped_files
 from components.ui.own_data import render_own_data
 from components.ui.stage_panel import render_story
 
@@ -27,38 +25,29 @@ OWN_DATA_PATH = "data"
 COMPARE_PATH = "compare"
 
 
-@dataclass(frozen=True, slots=True)
-class PageInputs:
-    journey: Journey
-    route: Route
-    texts: Texts
-    view: View
-    settings: Settings
-    data_key: str | None  # the shipped data's fingerprint; None when the visitor's own data is shown
-
-
-def site_pages(inputs: PageInputs) -> list[st.Page]:
-    texts = inputs.texts
+def site_pages(
+    journey: Journey, route: Route, texts: Texts, view: View, settings: Settings, data_key: str | None
+) -> list[st.Page]:
+    """Every page, drawing what this run chose; `data_key` names the shipped data, None for the visitor's own."""
 
     def story() -> None:
-        render_story(inputs.journey, inputs.route, texts, inputs.view, inputs.settings, inputs.data_key)
+        render_story(journey, route, texts, view, settings, data_key)
 
     def context() -> None:
-        state.sync_url(None, None, inputs.view)
-        settings = inputs.settings
-        render_context(load_context(settings), load_context_charts(settings, texts.language), inputs.route, texts)
+        state.sync_url(None, None, view)
+        tables, charts = load_context(settings, texts.language)
+        render_context(tables, charts, route, texts)
 
     def journey_text() -> None:
-        state.sync_url(inputs.route, None, inputs.view)
-        render_journey_text(inputs.route, texts, inputs.journey.stances)
+        state.sync_url(route, None, view)
+        render_journey_text(route, texts, journey.stances)
 
     def own_data() -> None:
-        state.sync_url(None, None, inputs.view)
-        _, step = state.current(inputs.journey)
-        settings = inputs.settings
+        state.sync_url(None, None, view)
+        _, step = state.current(journey)
         render_own_data(
-            inputs.journey,
-            inputs.route,
+            journey,
+            route,
             step,
             texts,
             shipped_files(settings),
@@ -71,8 +60,8 @@ def site_pages(inputs: PageInputs) -> list[st.Page]:
     def compare() -> None:
         if state.story_requested():  # a route was clicked: open it in the story, at its first stage
             st.switch_page(story_page)
-        state.sync_url(inputs.route, None, inputs.view)
-        render_compare(inputs.journey, inputs.route, texts, inputs.settings, inputs.data_key)
+        state.sync_url(route, None, view)
+        render_compare(journey, route, texts, settings, data_key)
 
     return [
         story_page,

@@ -11,8 +11,8 @@ from functools import partial
 
 import streamlit as st
 
-from components.builders.markup import stage_card
-from components.builders.share import public_base, share_url
+from components.builders.markup import escape, stage_card
+from components.builders.share import public_base, share_links
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View
 from components.domain.settings import Settings
@@ -26,6 +26,10 @@ PANEL_KEY = "erm_panel"
 MAP_AREA_KEY = "erm_map"  # the map's container: the page's stylesheet sizes it (components/ui/page.py)
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
+SHARE_KEY = "erm_share"
+_READER_ONLY = (
+    "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+)
 
 
 @st.fragment
@@ -49,15 +53,18 @@ def render_story(
         )
     with panel_column, st.container(key=PANEL_KEY):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
-        _render_stepper(journey, route, step, texts, settings)
-        st.html(stage_card(route, step, texts, journey.stances))
+        _render_stepper(journey, route, step, texts, view, settings)
+        # The route's name as the panel's heading, for screen readers only: the page's title is the h1,
+        # the stage's title an h3 (inline style: the stylesheet arrives after the first paint).
+        route_heading = f'<h2 style="{_READER_ONLY}">{escape(route.text("name", texts.language))}</h2>'
+        st.html(route_heading + stage_card(route, step, texts, journey.stances))
         # The key and the page's story close the panel: nothing under the map, which grows to the
         # screen's height once the stylesheet arrives, so nothing there can be pushed down.
         render_legend(texts)
         render_about(texts)
 
 
-def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, settings: Settings) -> None:
+def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, view: View, settings: Settings) -> None:
     """Previous / Next (← / → on the keyboard; Page Up / Page Down from components/ui/page.py), share, picker."""
     with st.container(horizontal=True, key="erm_stepper", vertical_alignment="center"):
         st.button(
@@ -75,10 +82,16 @@ def _render_stepper(journey: Journey, route: Route, step: int, texts: Texts, set
             shortcut="Right",
             type="primary",
         )
-        with st.popover(texts("share"), icon=":material/qr_code_2:"):
-            query = state.link_query(route, step, View(language=texts.language))
-            render_share(share_url(public_base(settings.public_url, st.context.url), query), texts)
-            render_handout_download(route, texts, journey.stances, settings)
+        # Drawn only while open (opening it reruns this fragment): the links, the QR code and the
+        # handout are no work for the server and no code for the phone's browser on a first visit.
+        share = st.popover(texts("share"), icon=":material/qr_code_2:", key=SHARE_KEY, on_change="rerun")
+        if share.open:
+            with share:
+                query = state.link_query(route, step, View(language=texts.language))
+                base = public_base(settings.public_url, st.context.url)
+                links = share_links(base, query, settings.story_url, route.route_id, step, texts.language)
+                handout = partial(render_handout_download, route, texts, journey.stances, settings)
+                render_share(links, texts, present=view.present, more=handout)
     state.seed_picker(step)
     st.selectbox(
         texts("stage_picker"),

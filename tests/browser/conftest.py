@@ -14,6 +14,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.domain.journey import Journey, Route
 from components.schema.data import read_journey
+from components.ui.page import key_selector
 from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
 from deploy import server as harness
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -59,11 +60,21 @@ def offline_server() -> Iterator[Server]:
         yield srv
 
 
-# CSS selectors built from the keys' owners (Streamlit gives a keyed element the class st-key-<key>).
-PANEL = f".st-key-{PANEL_KEY}"
+STORY_URL = "/story/"  # where deploy/ serves the static story
+
+
+@pytest.fixture(scope="session")
+def story_server() -> Iterator[Server]:
+    """The app told where the audience's story is: share links and QR codes give the story first."""
+    with Server(extra=["--", "--story-url", STORY_URL]) as srv:
+        yield srv
+
+
+# CSS selectors built from the keys' owners.
+PANEL = key_selector(PANEL_KEY)
 STAGE_CARD = f"{PANEL} section.erm-stage"
-NEXT_BUTTON = f".st-key-{NEXT_KEY} button"
-PREVIOUS_BUTTON = f".st-key-{PREVIOUS_KEY} button"
+NEXT_BUTTON = f"{key_selector(NEXT_KEY)} button"
+PREVIOUS_BUTTON = f"{key_selector(PREVIOUS_KEY)} button"
 
 
 def stage_heading(page: Page) -> str:

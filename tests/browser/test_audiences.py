@@ -13,7 +13,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from components.builders.share import qr_png
+from components.builders.share import PRESENTER_SYMBOL_PX, QUIET_ZONE, presenter_qr, qr_png
+from components.ui.page import SHARE_QR_KEY, key_selector
 from tests.browser.conftest import (
     ARTIFACTS,
     MAP_FRAME,
@@ -26,6 +27,7 @@ from tests.browser.conftest import (
     stage_heading,
     wait_idle,
 )
+from tests.conftest import qr_modules
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +72,8 @@ def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Serv
     expect(code).to_contain_text("route=mongolia")
     link = code.inner_text().strip()
     assert re.fullmatch(rf"{re.escape(server.url)}\?route=mongolia&stage=2&lang=en", link), link
+    expect(page.locator(f"{POPOVER} code")).to_have_count(1)  # no story URL: the app's link only
+    expect(page.get_by_text("For the audience")).to_have_count(0)
     image = page.locator('[data-testid="stPopoverBody"] img').first
     expect(image).to_be_visible()
     assert image.bounding_box()["width"] >= 300  # type: ignore[index]
@@ -78,6 +82,89 @@ def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Serv
     expected = Image.open(io.BytesIO(qr_png(link).png)).convert("L")
     assert served.size == expected.size
     assert served.tobytes() == expected.tobytes()  # the picture encodes exactly this link
+
+
+POPOVER = '[data-testid="stPopoverBody"]'
+SHARE_QR = f"{POPOVER} {key_selector(SHARE_QR_KEY)} img"
+
+
+def served_png(page: Page, selector: str) -> bytes:
+    """The picture the page shows, as the server sent it."""
+    with urllib.request.urlopen(page.locator(selector).get_attribute("src") or "", timeout=10) as response:
+        return bytes(response.read())
+
+
+def same_picture(a: bytes, b: bytes) -> bool:
+    first, second = (Image.open(io.BytesIO(x)).convert("L") for x in (a, b))
+    return first.size == second.size and first.tobytes() == second.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("lang", "folder", "audience_label", "app_label"),
+    [
+        ("en", "", "For the audience", "The full map"),
+        ("ko", "ko/", "관객용", "전체 지도"),
+    ],
+)
+def test_share_panel_gives_the_audience_its_story_at_this_stage_and_the_app_beside_it(
+    page: Page, story_server: Server, lang: str, folder: str, audience_label: str, app_label: str
+) -> None:
+    open_app(page, story_server, f"?route=southern&stage=6&lang={lang}")
+    share = page.locator('[data-testid="stPopoverButton"]')
+    for step in (6, 7):
+        share.click()
+        codes = page.locator(f"{POPOVER} code")
+        audience = f"{story_server.url}story/{folder}southern.html#stage-{step}"
+        expect(codes).to_have_count(2)
+        expect(codes.nth(0)).to_have_text(audience)  # first, under its label
+        expect(codes.nth(1)).to_have_text(f"{story_server.url}?route=southern&stage={step}&lang={lang}")
+        expect(page.locator(POPOVER).get_by_text(audience_label)).to_be_visible()
+        expect(page.locator(POPOVER).get_by_text(app_label)).to_be_visible()
+        assert same_picture(served_png(page, SHARE_QR), qr_png(audience).png)  # the QR code opens the story
+        page.keyboard.press("Escape")
+        expect(page.locator(POPOVER)).to_have_count(0)
+        if step == 6:
+            page.locator(NEXT_BUTTON).click()
+            expect(page.locator(stage_heading(page))).to_contain_text("7")
+            wait_idle(page)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "shrink", "symbol_px"),
+    [
+        (1920, 1080, 1, PRESENTER_SYMBOL_PX),  # the projector it is sized for (components/builders/share.py says why)
+        (1280, 720, 2, PRESENTER_SYMBOL_PX // 2),  # a smaller one: exactly half, so all of it is on the screen
+    ],
+)
+def test_presenter_qr_code_scans_from_the_back_row(
+    browser: Browser, story_server: Server, width: int, height: int, shrink: int, symbol_px: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+    try:
+        page = context.new_page()
+        open_app(page, story_server, "?route=southern&stage=6&present=1")
+        wait_idle(page)
+        page.locator('[data-testid="stPopoverButton"]').click()
+        image = page.locator(SHARE_QR)
+        expect(image).to_be_visible()
+        page.wait_for_function(f"document.querySelector({json.dumps(SHARE_QR)}).complete")
+        box = image.bounding_box()
+        assert box is not None
+        natural = image.evaluate("e => e.naturalWidth")
+        assert box["width"] == box["height"] == natural / shrink  # never rescaled but by a whole factor
+        png = served_png(page, SHARE_QR)
+        scale, modules = qr_modules(png)
+        on_screen = box["width"] / (modules + 2 * QUIET_ZONE)  # screen pixels per module
+        assert on_screen == scale / shrink
+        assert on_screen.is_integer()  # whole pixels per module: sharp edges for the phones' cameras
+        assert on_screen * modules >= symbol_px, (on_screen, modules)
+        assert 0 <= box["x"] <= width - box["width"]  # all of it on the screen
+        assert 0 <= box["y"] <= height - box["height"]
+        audience = f"{story_server.url}story/southern.html#stage-6"
+        assert same_picture(png, presenter_qr(audience).png)  # it opens the audience's story
+        page.screenshot(path=str(ARTIFACTS / f"presenter-share-{height}.png"))
+    finally:
+        context.close()
 
 
 def test_public_address_is_what_the_qr_code_encodes(browser: Browser) -> None:
@@ -154,13 +241,15 @@ def test_embed_shows_the_map_and_the_stage_text(page: Page, server: Server) -> N
     expect(card).to_be_visible()
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
+def axe_violations(page: Page, rules: list[str] | None = None) -> list[dict[str, Any]]:
+    """The serious and critical violations; with `rules`, every violation of those rules."""
     assert AXE.is_file(), "axe-core is missing: npm ci --prefix tests/browser"
     page.add_script_tag(path=str(AXE))
-    results: dict[str, Any] = page.evaluate(
-        """async () => await axe.run(document, {resultTypes: ["violations"], iframes: false})"""
-    )
-    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    options: dict[str, Any] = {"resultTypes": ["violations"], "iframes": False}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results: dict[str, Any] = page.evaluate("async (options) => await axe.run(document, options)", options)
+    return [v for v in results["violations"] if rules or v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize(
@@ -177,6 +266,13 @@ def test_no_serious_accessibility_violations(page: Page, server: Server, name: s
     serious = axe_violations(page)
     (ARTIFACTS / f"axe-{name}.json").write_text(json.dumps(serious, indent=2))
     assert serious == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
+
+
+def test_headings_descend_one_level_at_a_time(page: Page, server: Server) -> None:
+    """Title (h1), the route (h2, for screen readers), the stage (h3): Lighthouse's heading order."""
+    open_app(page, server, "?route=southern&stage=2")
+    expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(SOUTHERN.leg(2).stage)
+    assert axe_violations(page, ["heading-order"]) == []
 
 
 def test_keyboard_reaches_the_map_markers_and_selects_with_enter(page: Page, server: Server) -> None:

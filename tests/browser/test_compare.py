@@ -12,6 +12,7 @@ from components.builders.compare import route_sources
 from components.builders.markup import escape
 from components.export.handout import handout_html
 from components.texts.en import Texts
+from components.ui.pages import COMPARE_PATH
 from tests.browser.conftest import JOURNEY, MAP_FRAME, STAGE_CARD, Server, stage_heading, wait_idle
 from tests.conftest import SHIPPED_DATA
 
@@ -21,7 +22,7 @@ A4_CONTENT_PX = round((210 - 2 * 15) / 25.4 * 96)  # 180 mm at CSS's 96 px per i
 
 
 def open_compare(page: Page, server: Server, query: str = "") -> Frame:
-    page.goto(server.url + "compare" + query)
+    page.goto(server.url + COMPARE_PATH + query)
     handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=30_000)
     frame = handle.content_frame()
     assert frame is not None
@@ -58,7 +59,7 @@ def test_compare_on_a_desktop(page: Page, server: Server) -> None:
 
 def test_compare_on_a_phone(phone: Page, server: Server) -> None:
     check_compare_opens_the_story(phone, server)
-    phone.goto(server.url + "compare")
+    phone.goto(server.url + COMPARE_PATH)
     table = phone.locator('[data-testid="stDataFrame"]')
     expect(table).to_be_visible(timeout=30_000)
     box = table.bounding_box()

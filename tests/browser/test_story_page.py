@@ -12,11 +12,15 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from components.domain.journey import Route
 from components.texts.en import Texts
+from components.ui.page import HEADER_KEY, key_selector
+from components.ui.pages import CONTEXT_PATH, OWN_DATA_PATH, TEXT_PATH
 from components.ui.stage_panel import MAP_AREA_KEY
+from components.ui.state import LANG_KEY
 from tests.browser.conftest import (
     JOURNEY,
     MAP_FRAME,
     NEXT_BUTTON,
+    PANEL,
     PREVIOUS_BUTTON,
     SOUTHERN,
     STAGE_CARD,
@@ -31,7 +35,7 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 # What the visitor sees of the map: its container, which clips the map's frame.
-MAP_AREA = f".st-key-{MAP_AREA_KEY}"
+MAP_AREA = key_selector(MAP_AREA_KEY)
 
 LEGS = len(SOUTHERN.legs)
 
@@ -55,7 +59,7 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
         assert part_box["x"] >= map_box["x"] + map_box["width"]  # beside the map, not under it
         assert part_box["y"] + part_box["height"] <= 800, part
     expect(page.locator(f"{STAGE_CARD} h4").first).to_have_text("What can go wrong here")
-    title, switch = box(page, ".erm-title"), box(page, ".st-key-erm_lang")
+    title, switch = box(page, ".erm-title"), box(page, key_selector(LANG_KEY))
     assert abs((title["y"] + title["height"] / 2) - (switch["y"] + switch["height"] / 2)) < 12  # one line
     note = box(page, ".erm-note-line")
     assert note["height"] < 30  # the content note is one line, not a box
@@ -86,7 +90,7 @@ def test_presenter_map_fills_the_screen_and_the_stage_reads_from_the_back(
         page = context.new_page()
         open_app(page, server, "?route=southern&stage=6&present=1")
         wait_idle(page)
-        toolbar = box(page, ".st-key-erm_header")
+        toolbar = box(page, key_selector(HEADER_KEY))
         map_box = box(page, MAP_AREA)
         below_toolbar = height - (toolbar["y"] + toolbar["height"])
         assert map_box["height"] >= 0.85 * below_toolbar
@@ -120,7 +124,7 @@ def test_next_reruns_only_the_story_and_a_first_visit_runs_the_page_once(page: P
     frame.locator(".erm-place-3").click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 3 of {LEGS}")
     wait_idle(page)
-    page.locator('.st-key-erm_panel [data-testid="stSelectbox"]').click()
+    page.locator(f'{PANEL} [data-testid="stSelectbox"]').click()
     page.get_by_role("option", name=f"8. {SOUTHERN.leg(8).stage}").click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 8 of {LEGS}")
     wait_idle(page)
@@ -216,16 +220,16 @@ def test_a_stage_on_one_spot_gets_the_zoom_cap(page: Page, same_place_server: Se
 def test_pages_have_their_own_addresses_and_languages(page: Page, server: Server) -> None:
     open_app(page, server)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0  # a first visit runs only the story
-    page.goto(server.url + "context?lang=ko")
+    page.goto(f"{server.url}{CONTEXT_PATH}?lang=ko")
     expect(page.get_by_role("heading", name=Texts("ko")("context_heading")).first).to_be_visible(timeout=15_000)
     expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=15_000)
     assert page.evaluate("document.documentElement.lang") == "ko"
-    page.goto(server.url + "text?route=mongolia")
+    page.goto(f"{server.url}{TEXT_PATH}?route=mongolia")
     mongolia = JOURNEY.route("mongolia")
     assert mongolia is not None
     expect(page.locator(".erm-journey-text")).to_contain_text(mongolia.leg(len(mongolia.legs)).stage)
     assert page.locator(".erm-journey-text section.erm-stage").count() == len(mongolia.legs)
-    page.goto(server.url + "data?route=mongolia")
+    page.goto(f"{server.url}{OWN_DATA_PATH}?route=mongolia")
     expect(page.locator('[data-testid="stFileUploader"]')).to_be_visible(timeout=15_000)
     open_page(page, "The journey")
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 1 of {len(mongolia.legs)}")

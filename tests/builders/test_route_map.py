@@ -163,7 +163,7 @@ def test_stance_tooltips_escape_the_data() -> None:
     from components.builders.route_map import CountryLayer
     from components.domain.journey import CountryStance, Stance
 
-    stance = CountryStance("CN", Stance.REPATRIATES, "<script>alert(1)</script>", ("src",))
+    stance = CountryStance("CN", Stance.REPATRIATES, "<script>alert(1)</script>", sources=("src",))
     layer = CountryLayer("/x.geojson", {"CN": stance}, Texts(), offline=False)
     tooltip = layer.stances["CN"]["tooltip"]
     assert "<script>" not in tooltip

@@ -1,17 +1,23 @@
-"""nginx as deployed (deploy/replicas.py): security headers, the app under its CSP, and the per-client session limit."""
+"""nginx as deployed (deploy/replicas.py): security headers, the app under its CSP, the per-client session limit,
+and the story and Streamlit's front end served from disk, pre-compressed."""
 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import re
 import shutil
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import websockets
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -19,10 +25,13 @@ from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.replicas import (
     DEFAULT_TILE_HOST,
     SESSIONS_PER_CLIENT,
+    STORY_PATH,
+    STORY_URL_ENV,
     Cluster,
     content_security_policy,
     start_cluster,
 )
+from deploy.story import STREAMLIT_STATIC
 from tests.browser.conftest import MAP_FRAME, NEXT_BUTTON, STAGE_CARD, TILE_HOSTS
 
 FLOOD = 300  # websockets one client opens at once: twice the limit
@@ -99,12 +108,14 @@ def test_the_app_renders_and_steps_under_the_policy(cluster: Cluster) -> None:
         pool.submit(_render_and_step, cluster).result(timeout=300)
 
 
-def _render_and_step(cluster: Cluster) -> None:
+@contextmanager
+def _watched_page(**context_options: Any) -> Iterator[Page]:
+    """A page in Chromium whose every frame records what the policy blocks (window.__erm_csp); at the end, its
+    console must hold no policy message."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 860})
-            # Every frame (the map's iframe too) records what the policy blocks.
+            context = browser.new_context(**context_options)
             context.add_init_script(
                 "window.__erm_csp = [];"
                 "document.addEventListener('securitypolicyviolation',"
@@ -115,24 +126,29 @@ def _render_and_step(cluster: Cluster) -> None:
             page = context.new_page()
             console: list[str] = []
             page.on("console", lambda message: console.append(message.text))
-            response = page.goto(cluster.url + "?route=southern&stage=1&lang=en")
-            assert response is not None
-            assert "'unsafe-eval'" in response.headers["content-security-policy"]  # the page is under the policy
-            handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
-            frame = handle.content_frame()
-            assert frame is not None
-            frame.locator(".erm-place").first.wait_for(state="visible", timeout=60_000)  # the map is drawn
-            assert frame.locator("path.leaflet-interactive").count() > 0  # with its route lines
-            kicker = page.locator(f"{STAGE_CARD} .erm-kicker")
-            kicker.filter(has_text="Stage 1 of").wait_for(timeout=30_000)
-            page.locator(NEXT_BUTTON).click()
-            kicker.filter(has_text="Stage 2 of").wait_for(timeout=30_000)
-            frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
-            blocked = [entry for f in page.frames for entry in f.evaluate("window.__erm_csp || []")]
-            assert blocked == [], blocked
+            yield page
             assert not [text for text in console if "Content Security Policy" in text], console
         finally:
             browser.close()
+
+
+def _render_and_step(cluster: Cluster) -> None:
+    with _watched_page(viewport={"width": 1280, "height": 860}) as page:
+        response = page.goto(cluster.url + "?route=southern&stage=1&lang=en")
+        assert response is not None
+        assert "'unsafe-eval'" in response.headers["content-security-policy"]  # the page is under the policy
+        handle = page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+        frame = handle.content_frame()
+        assert frame is not None
+        frame.locator(".erm-place").first.wait_for(state="visible", timeout=60_000)  # the map is drawn
+        assert frame.locator("path.leaflet-interactive").count() > 0  # with its route lines
+        kicker = page.locator(f"{STAGE_CARD} .erm-kicker")
+        kicker.filter(has_text="Stage 1 of").wait_for(timeout=30_000)
+        page.locator(NEXT_BUTTON).click()
+        kicker.filter(has_text="Stage 2 of").wait_for(timeout=30_000)
+        frame.locator(".erm-place").first.wait_for(state="visible", timeout=30_000)
+        blocked = [entry for f in page.frames for entry in f.evaluate("window.__erm_csp || []")]
+        assert blocked == [], blocked
 
 
 def test_a_flood_from_one_address_is_cut_while_a_room_and_other_visitors_get_in(cluster: Cluster) -> None:
@@ -180,3 +196,159 @@ async def _flood(cluster: Cluster) -> None:
             await visitor.close()
     finally:
         await asyncio.gather(*(ws.close() for ws in opened), return_exceptions=True)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _get(url: str, gzipped: bool) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzipped else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def _served_files(cluster: Cluster) -> dict[str, Path]:
+    """URL path → the file nginx should send: story pages and assets, Streamlit's code the page asks for."""
+    assert cluster.story_dir is not None
+    assert cluster.static_dir is not None
+    leaflet = next(cluster.story_dir.glob("assets/*/leaflet.js"))
+    _status, _headers, page = _get(cluster.url, gzipped=False)
+    entry = re.search(rb'<script type="module" crossorigin src="\./(static/js/[^"]+\.js)"', page)
+    styles = re.findall(rb'href="\./(static/css/[^"]+\.css)"', page)
+    assert entry is not None
+    return {
+        "story/": cluster.story_dir / "index.html",
+        "story/southern.html": cluster.story_dir / "southern.html",
+        f"story/{leaflet.relative_to(cluster.story_dir).as_posix()}": leaflet,
+        entry.group(1).decode(): STREAMLIT_STATIC / entry.group(1).decode(),
+        **{css.decode(): STREAMLIT_STATIC / css.decode() for css in styles[:1]},
+    }
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_the_story_and_streamlit_code_come_from_disk_pre_compressed(cluster: Cluster, gzipped: bool) -> None:
+    served = _served_files(cluster)
+    assert any(path.startswith("static/js/") for path in served)
+    for path, source in served.items():
+        status, headers, body = _get(cluster.url + path, gzipped)
+        assert status == 200, path
+        if gzipped:  # the .gz written at start, sent as is: its exact length, not compressed on the fly
+            assert headers.get("content-encoding") == "gzip", path
+            copy = source.with_name(source.name + ".gz")
+            if path.startswith("static/"):
+                assert cluster.static_dir is not None
+                copy = cluster.static_dir / f"{path}.gz"
+            assert headers["content-length"] == str(copy.stat().st_size), path
+            body = gzip.decompress(body)
+        else:
+            assert "content-encoding" not in headers, path
+        assert body == source.read_bytes(), path
+        assert headers["vary"] == "Accept-Encoding"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert "set-cookie" not in headers  # static files need no replica, and stay cacheable
+
+
+def test_every_file_the_app_page_names_is_served_from_disk(cluster: Cluster) -> None:
+    assert cluster.static_dir is not None
+    _status, _headers, page = _get(cluster.url, gzipped=False)
+    named = re.findall(rb'(?:src|href)="\./(static/[^"]+)"', page)
+    assert len(named) > 10  # the entry script, its module preloads, the stylesheet, the font
+    for path in (name.decode() for name in named):
+        status, headers, _body = _get(cluster.url + path, gzipped=True)
+        assert status == 200, path
+        copy = cluster.static_dir / f"{path}.gz"
+        if copy.exists():  # code and styles: the .gz as is; fonts: as they are
+            assert (headers.get("content-encoding"), headers["content-length"]) == ("gzip", str(copy.stat().st_size))
+        else:
+            assert path.endswith((".woff2", ".png")), path
+            assert headers["content-length"] == str((cluster.static_dir / path).stat().st_size)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "cache", "policy"),
+    [
+        ("story/", 200, "no-cache", "story"),
+        ("story/southern.html", 200, "no-cache", "story"),
+        ("story/assets/", 403, None, "story"),  # no folder listings
+        ("story/no-such-page.html", 404, None, "story"),
+        ("static/js/no-such-file.js", 404, None, "app"),  # not Streamlit's index.html, and not cached a year
+        ("", 200, "no-cache", "app"),
+    ],
+)
+def test_each_place_has_its_policy_and_caching(
+    cluster: Cluster, path: str, status: int, cache: str | None, policy: str
+) -> None:
+    code, headers, _body = _get(cluster.url + path, gzipped=True)
+    assert code == status
+    assert headers.get("cache-control") == cache
+    directives = _directives(headers["content-security-policy"])
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'self'"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    if policy == "story":  # only the story's own inline scripts: no eval, no 'unsafe-inline', no websocket
+        assert directives["script-src"].startswith("'self' 'sha256-")
+        assert "unsafe" not in directives["script-src"]
+        assert directives["connect-src"] == "'self' data:"
+        assert DEFAULT_TILE_HOST not in directives["img-src"]  # the story's map draws outlines, no tiles
+    else:
+        assert directives["script-src"] == "'self' 'unsafe-inline' 'unsafe-eval'"
+
+
+@pytest.mark.parametrize("name", [".erm-site-files", ".env", "assets/.hidden.js"])
+def test_dotfiles_in_the_story_are_not_served(cluster: Cluster, name: str) -> None:
+    assert cluster.story_dir is not None
+    (cluster.story_dir / name).write_text("private", encoding="utf-8")  # as the export's manifest is
+    (cluster.story_dir / name).chmod(0o644)
+    status, headers, body = _get(cluster.url + f"story/{name}", gzipped=False)
+    assert (status, b"private" in body) == (404, False)
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_streamlit_code_and_story_assets_are_cached_by_kind(cluster: Cluster) -> None:
+    served = _served_files(cluster)
+    caching = {path: _get(cluster.url + path, gzipped=True)[1].get("cache-control") for path in served}
+    assert caching == {
+        path: "public, immutable, max-age=31536000"  # hashed names: a new Streamlit has new names
+        if path.startswith("static/")
+        else "no-cache"  # a page: a new export shows at once
+        if path.endswith(("/", ".html"))
+        else "public, max-age=86400"
+        for path in served
+    }
+
+
+def test_the_replicas_link_the_audience_to_the_story(cluster: Cluster) -> None:
+    for server in cluster.replicas.values():
+        environ = Path(f"/proc/{server.pid}/environ").read_bytes().split(b"\0")
+        assert f"{STORY_URL_ENV}={STORY_PATH}".encode() in environ
+    story = cluster.url + STORY_PATH.strip("/")  # /story, without the slash
+    no_redirect = urllib.request.build_opener(_NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        no_redirect.open(story, timeout=30)
+    assert redirect.value.code == 301
+    assert redirect.value.headers["Location"] == STORY_PATH  # relative: right behind any proxy too
+    assert _directives(redirect.value.headers["Content-Security-Policy"])["connect-src"] == "'self' data:"
+    assert redirect.value.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_story_runs_under_its_policy(cluster: Cluster) -> None:
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's own event loop, as above
+        pool.submit(_open_story, cluster).result(timeout=300)
+
+
+def _open_story(cluster: Cluster) -> None:
+    with _watched_page(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True) as page:
+        response = page.goto(cluster.story_url + "southern.html")
+        assert response is not None
+        # The map's inline script ran (the route's lines) and fetched the outlines (data: URL).
+        page.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__erm_csp") == []
+        assert "sha256-" in response.headers["content-security-policy"]  # under the story's own policy

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from components.domain.settings import DATA_DIR_ENV, OFFLINE_ENV, Settings, data_dir_from, settings_from
+from components.domain.settings import (
+    DATA_DIR_ENV,
+    OFFLINE_ENV,
+    PUBLIC_URL_ENV,
+    STORY_URL_ENV,
+    Settings,
+    data_dir_from,
+    settings_from,
+)
 from components.schema.data import DEFAULT_DATA_DIR
 
 
@@ -25,6 +33,43 @@ from components.schema.data import DEFAULT_DATA_DIR
 def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, offline: bool) -> None:
     settings = settings_from(argv, env)
     assert (settings.data_dir, settings.offline) == (data_dir, offline)
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {}, None),
+        (["--story-url", "/story/"], {}, "/story/"),
+        (["--story-url=/story/"], {}, "/story/"),
+        ([], {STORY_URL_ENV: "/story/"}, "/story/"),
+        ([], {STORY_URL_ENV: " https://cdn.example.org/escape/ "}, "https://cdn.example.org/escape/"),
+        (["--story-url", "http://10.0.0.5:8080/story"], {STORY_URL_ENV: "/other/"}, "http://10.0.0.5:8080/story"),
+        (["--story-url"], {}, None),  # the flag without its value
+        (["--story-url="], {}, None),
+        ([], {STORY_URL_ENV: ""}, None),
+        ([], {STORY_URL_ENV: "story/"}, None),  # relative to what? not a path from the site's root
+        ([], {STORY_URL_ENV: "//evil.example/"}, None),  # another host dressed as a path
+        ([], {STORY_URL_ENV: "javascript:alert(1)"}, None),
+        ([], {STORY_URL_ENV: "file:///srv/story/"}, None),
+        ([], {STORY_URL_ENV: "https://"}, None),  # no host
+        ([], {STORY_URL_ENV: "/my story/"}, None),  # a space cannot be in a link people scan
+    ],
+)
+def test_story_url(argv: list[str], env: dict[str, str], expected: str | None) -> None:
+    assert settings_from(argv, env).story_url == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        ([], {}, None),
+        (["--public-url", "https://a.org/"], {PUBLIC_URL_ENV: "https://b.org/"}, "https://a.org/"),
+        (["--public-url=https://a.org/"], {}, "https://a.org/"),
+        ([], {PUBLIC_URL_ENV: "https://b.org/"}, "https://b.org/"),
+    ],
+)
+def test_public_url(argv: list[str], env: dict[str, str], expected: str | None) -> None:
+    assert settings_from(argv, env).public_url == expected
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,35 @@ BAD: list[tuple[str, str, str, int, str, str]] = [
     ("low above high", "fees.csv", FEES + "2010,2010,9000,100,x,M,src,\n", 2, "usd_high", "below the low"),
     ("period backwards", "fees.csv", FEES + "2016,2010,1,2,x,M,src,\n", 2, "year_to", "ends (2010) before"),
     ("fee not a number", "fees.csv", FEES + "2016,2016,lots,2,x,M,src,\n", 2, "usd_low", "not a number"),
+    ("no high fee", "fees.csv", FEES + "2016,2016,1,,x,M,src,\n", 2, "usd_high", "empty"),
+    ("year before the series", "arrivals.csv", ARRIVALS + "1900,10,,main,H,src,\n", 2, "year", "out of range"),
+    (
+        "unknown share figure",
+        "women_share.csv",
+        WOMEN.replace("source", "figure,source") + "2019,2019,80,H,best,src,\n",
+        2,
+        "figure",
+        "not one of",
+    ),
 ]
+
+
+def test_optional_cells_may_be_left_empty() -> None:
+    """A fee "up to" an amount has no low end; a share without a figure column, or with it blank, is the main one."""
+    context = build_context(
+        {
+            "fees.csv": (FEES + "2016,2016,,2,x,M,src https://example.org/s,\n").encode(),
+            "women_share.csv": (
+                WOMEN.replace("source", "figure,source") + "2019,2019,80,H,,src https://example.org/s,\n"
+            ).encode(),
+        }
+    )
+    assert context.problems == ()
+    assert context.fees["usd_low"].isna().all()
+    assert list(context.women["figure"]) == ["main"]
+    plain = build_context({"women_share.csv": (WOMEN + "2019,2019,80,H,src https://example.org/s,\n").encode()})
+    assert list(plain.women["figure"]) == ["main"]
+    assert list(plain.women.columns[:4]) == ["period", "year", "share_percent", "figure"]
 
 
 @pytest.mark.parametrize(("file", "text", "row", "column", "words"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from components.domain.journey import Place
+from components.schema import data
+from components.schema import files as schema
 from components.schema.data import (
     PLACES_FILE,
     ROUTES_FILE,
@@ -287,6 +291,31 @@ def test_optional_columns_become_durations_costs_and_notes() -> None:
     assert second.cost.note == "only a note"
 
 
+@dataclass(frozen=True, slots=True)
+class _PlaceWithRegion(Place):
+    region: str = ""
+
+
+def test_a_new_column_reaches_the_domain_type_with_its_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a column is the declaration and the domain type's field: the checker reads it from the declaration."""
+    region = schema.Column("region", "the region", required=False, translatable=True, cell=schema.TEXT)
+    places = schema.CsvFile(
+        schema.PLACES.name, schema.PLACES.rows, schema.PLACES.shown_as, (*schema.PLACES.columns, region)
+    )
+    monkeypatch.setattr(schema, "PLACES", places)
+    monkeypatch.setattr(data, "Place", _PlaceWithRegion)
+    rows = [f"{line},North,북부" for line in PLACES[:1]] + [f"{line},," for line in PLACES[1:]]
+    result = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", rows).encode(), mini_routes().encode())
+    assert result.journey is not None, [str(p) for p in result.problems]
+    north, south = result.journey.places["north"], result.journey.places["south"]
+    assert isinstance(north, _PlaceWithRegion)
+    assert isinstance(south, _PlaceWithRegion)
+    assert (north.region, north.text("region", "ko"), south.region) == ("North", "북부", "")
+    too_long = [f"{PLACES[0]},{'x' * 5000},", *(f"{line},," for line in PLACES[1:])]
+    problems = build_journey(csv_text(PLACES_HEADER + ",region,region_ko", too_long).encode(), b"").problems
+    assert (P, 2, "region") in {(p.file, p.row, p.column) for p in problems}  # checked as its cell says
+
+
 def test_unicode_minus_is_read_as_a_sign() -> None:
     result = build_journey(places_with(2, {4: "\u221279.4"}).encode(), mini_routes().encode())
     assert result.journey is not None, [str(p) for p in result.problems]
@@ -377,6 +406,49 @@ def test_bad_countries_file(text: str, expected: list[tuple[int | None, str | No
         assert any(
             (p.file, p.row, p.column) == ("countries.csv", row, column) and words in p.message for p in result.problems
         ), [str(p) for p in result.problems]
+
+
+FACTS_HEADER = "route_id,kind,value,value_high,year_from,year_to,source"
+FACT_SOURCE = "Report 2021 https://example.org/r"
+
+# route_facts.csv: a figure's unit follows its kind (days or US$), and its range and period must be in order.
+BAD_ROUTE_FACTS: list[tuple[str, str, str | None, str]] = [
+    ("unknown route", f"nowhere,cost_usd,10,,,,{FACT_SOURCE}", "route_id", "unknown route 'nowhere'"),
+    ("unknown kind", f"main,distance_km,10,,,,{FACT_SOURCE}", "kind", "'distance_km' is not one of"),
+    ("days out of range", f"main,duration_days,-3,,,,{FACT_SOURCE}", "value", "not a number of days"),
+    ("dollars out of range", f"main,cost_usd,-3,,,,{FACT_SOURCE}", "value", "not an amount in US dollars"),
+    ("high below low", f"main,cost_usd,3000,2000,,,{FACT_SOURCE}", "value_high", "below the low amount"),
+    ("period reversed", f"main,cost_usd,3000,,2012,2010,{FACT_SOURCE}", "year_to", "ends (2010) before"),
+    ("year out of range", f"main,cost_usd,3000,,1800,,{FACT_SOURCE}", "year_from", "out of range"),
+    ("no source", "main,cost_usd,3000,,,,", "source", "empty"),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "words"), [c[1:] for c in BAD_ROUTE_FACTS], ids=[c[0] for c in BAD_ROUTE_FACTS]
+)
+def test_bad_route_facts(line: str, column: str | None, words: str) -> None:
+    facts = csv_text(FACTS_HEADER, [line]).encode()
+    result = build_journey(mini_places().encode(), mini_routes().encode(), route_facts_csv=facts)
+    assert result.journey is None
+    assert any(
+        (p.file, p.row, p.column) == ("route_facts.csv", 2, column) and words in p.message for p in result.problems
+    ), [str(p) for p in result.problems]
+
+
+def test_route_facts_reach_their_route() -> None:
+    facts = csv_text(FACTS_HEADER, [f"main,duration_days,30,60,2010,2012,{FACT_SOURCE}"]).encode()
+    result = build_journey(mini_places().encode(), mini_routes().encode(), route_facts_csv=facts)
+    assert result.journey is not None, [str(p) for p in result.problems]
+    (fact,) = result.journey.routes[0].facts
+    assert (fact.kind, fact.value, fact.value_high, fact.year_from, fact.year_to) == (
+        "duration_days",
+        30,
+        60,
+        2010,
+        2012,
+    )
+    assert fact.sources == (FACT_SOURCE,)
 
 
 def test_countries_file_is_optional_and_read_when_present(mini_dir: Path) -> None:
@@ -597,11 +669,11 @@ def test_the_glossary_rules_do_fire() -> None:
 def test_context_files_have_korean_for_their_text() -> None:
     import csv as csv_module
 
-    from components.schema.data import TRANSLATABLE
+    from components.schema.files import BY_NAME
 
     for name in ("arrivals.csv", "women_share.csv", "fees.csv"):
         with (SHIPPED_DATA / name).open(encoding="utf-8") as handle:
             rows = list(csv_module.DictReader(handle))
-        for column in TRANSLATABLE[name]:
+        for column in BY_NAME[name].translatable:
             missing = [r for r in rows if r[column] and r[column].isascii() and not r.get(f"{column}_ko")]
             assert not [r for r in missing if not r[column][:4].isdigit()], (name, column)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from components.export.standalone import template_zip
+from components.schema import data
 from components.schema import files as schema
-from components.schema.data import REQUIRED_COLUMNS, TRANSLATABLE, build_journey
+from components.schema.data import REQUIRED_COLUMNS, build_journey
 from tests.conftest import ROOT
 from tests.export.test_standalone import unzip
 
@@ -23,8 +26,8 @@ def test_readme_tables_are_the_schema() -> None:
 @pytest.mark.parametrize("csv_file", schema.FILES, ids=lambda f: f.name)
 def test_the_checker_takes_its_columns_from_the_schema(csv_file: schema.CsvFile) -> None:
     assert REQUIRED_COLUMNS[csv_file.name] == csv_file.required
-    assert TRANSLATABLE[csv_file.name] == csv_file.translatable
     assert len({c.name for c in csv_file.columns}) == len(csv_file.columns)  # no column declared twice
+    assert all(c.meaning for c in csv_file.columns)  # every column says what it is (a choice: its values)
 
 
 def test_a_new_column_reaches_the_template(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,3 +41,9 @@ def test_a_new_column_reaches_the_template(monkeypatch: pytest.MonkeyPatch) -> N
     files = unzip(template_zip())
     assert b"region" in files["places.csv"].splitlines()[0]
     assert build_journey(files["places.csv"], files["routes.csv"]).ok
+
+
+def test_the_checker_reads_every_kind_of_cell() -> None:
+    kinds = typing.get_args(typing.get_type_hints(schema.Cell)["kind"])
+    assert set(kinds) == set(data._READERS)
+    assert {c.cell.kind for f in schema.FILES for c in f.columns} <= set(kinds)
