@@ -111,6 +111,8 @@ _SOURCE_EXAMPLE = 'Publisher 2024, "Title of the article", https://example.org/a
 # Columns the files after places.csv word the same way.
 _SOURCE_AS_PLACES = Column("source", "as in places.csv", example=_SOURCE_EXAMPLE, cell=SOURCES)
 _NOTE = Column("note", "where sources disagree", required=False, translatable=True)
+# A place's country and a country's row: one code, read one way.
+_COUNTRY = Column("country", "ISO 3166-1 alpha-2 code (`KP`, `CN`, `TH`…)", example="KP", cell=COUNTRY)
 # The context files' values (components/schema/context.py).
 CONFIDENCE = ("H", "M", "L")
 FIGURES = ("main", "other")
@@ -128,7 +130,7 @@ PLACES = CsvFile(
     (
         Column("place_id", f"unique id, `{ID_PATTERN.pattern}`", example="home_town", cell=ID),
         Column("name", "display name", translatable=True, example="Home town (province)"),
-        Column("country", "ISO 3166-1 alpha-2 code (`KP`, `CN`, `TH`…)", example="KP", cell=COUNTRY),
+        _COUNTRY,
         Column(
             "lat",
             "latitude in decimal degrees, **at most 2 decimals** (city or province level)",
@@ -180,7 +182,7 @@ COUNTRIES = CsvFile(
     "one row per country",
     "shading of each country on the map; the stance, its exception and sources under each stage and in the tooltip",
     (
-        Column("country", "ISO 3166-1 alpha-2 code", cell=COUNTRY),
+        _COUNTRY,
         Column("stance", cell=one_of(Stance)),
         Column("explanation", "how the country treats people who fled, and why", translatable=True),
         Column("exception", "where the country acted against its usual stance", required=False, translatable=True),
