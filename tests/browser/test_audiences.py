@@ -129,6 +129,24 @@ def test_share_panel_gives_the_audience_its_story_at_this_stage_and_the_app_besi
             wait_idle(page)
 
 
+@pytest.mark.parametrize(("fixture", "expected"), [("story_server", "story/southern.html#stage-1"), ("server", "?")])
+def test_the_handout_links_the_audience_story_when_there_is_one(
+    page: Page, request: pytest.FixtureRequest, fixture: str, expected: str
+) -> None:
+    """The A4 handout is for the audience: its printed link and QR code open the story, else the app."""
+    server: Server = request.getfixturevalue(fixture)
+    open_app(page, server, "?route=southern&stage=4")
+    page.locator('[data-testid="stPopoverButton"]').click()
+    with page.expect_download() as download:
+        page.locator(POPOVER).get_by_role("button", name="handout").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    link = re.search(r'<figcaption>[^<]*<br><a href="([^"]+)"', html)
+    assert link is not None
+    assert link[1].startswith(f"{server.url}{expected}")
+    if fixture == "server":
+        assert "route=southern" in link[1]
+
+
 @pytest.mark.parametrize(
     ("width", "height", "shrink", "symbol_px"),
     [

@@ -26,7 +26,9 @@ def shipped() -> Journey:
     ],
 )
 def test_great_circle_km(a: tuple[float, float], b: tuple[float, float], km: float) -> None:
-    assert great_circle_km(*a, *b) == pytest.approx(km, abs=2)  # within 2 km: the expected values come from unrounded coordinates
+    assert great_circle_km(*a, *b) == pytest.approx(
+        km, abs=2
+    )  # within 2 km: the expected values come from unrounded coordinates
 
 
 def test_route_figures_on_the_mini_data() -> None:
