@@ -60,6 +60,7 @@ from components.schema.story import read_story
 from components.texts.en import LANGUAGE_NAMES, LANGUAGES, Texts
 
 ASSETS_DIR = "assets"
+_NO_SCRIPT = "<noscript><style>.erm-site-card[hidden] { display: block; }</style></noscript>"
 MANIFEST = ".erm-site-files"  # the files the last export wrote, one path (relative to OUT_DIR) a line
 DEFAULT_APP_URL = "../"  # the story is served at /story/, beside the app at /
 
@@ -171,7 +172,9 @@ class _Site:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{escape(title)}</title>"
             f'<meta name="description" content="{escape(texts("tagline").replace("*", ""))}">'
-            f"<style>{leaflet_css}\n{stylesheet()}{_SITE_CSS}</style>{scripts}</head>"
+            f"<style>{leaflet_css}\n{stylesheet()}{_SITE_CSS}</style>{scripts}"
+            # Without JavaScript (a strict reader mode, a blocked script) every stage is shown, one after another.
+            f"{_NO_SCRIPT if with_map else ''}</head>"
         )
 
     def languages_html(self, texts: Texts, page: str, route_id: str | None) -> str:

@@ -243,3 +243,17 @@ def _all_violations(page: Page) -> list[dict[str, Any]]:
         """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations"""
     )
     return found
+
+
+def test_without_javascript_every_stage_is_shown(browser: Browser, site: Path) -> None:
+    """A reader whose browser runs no script (a strict reader mode, a blocked script) still gets every stage."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.as_uri() + "/" + story_path("southern"))
+        cards = page.locator(".erm-site-card")
+        expect(cards).to_have_count(LEGS)
+        for step in range(1, LEGS + 1):
+            expect(cards.nth(step - 1)).to_be_visible()
+    finally:
+        context.close()
