@@ -367,6 +367,18 @@ def _remove_owned(out_dir: Path, stale: set[Path]) -> None:
             folder = folder.parent
 
 
+def page_name_problem(journey: Journey, languages: Sequence[str]) -> str | None:
+    """Why a route's page would take another page's place (a route called `index`), in one line; None when none."""
+    for language in languages:
+        for route in journey:
+            if story_path(route.route_id, language) == index_path(language):
+                return (
+                    f"route id {route.route_id!r} would overwrite the list of routes ({index_path(language)}): "
+                    "give the route another id in routes.csv"
+                )
+    return None
+
+
 def out_dir_problem(out_dir: Path, data_dir: Path) -> str | None:
     """Why the site cannot be written to out_dir, in one line; None when it can."""
     target, data = out_dir.resolve(), data_dir.resolve()
@@ -485,6 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     story = read_story(data_dir)
     texts = [Texts(language, story=story) for language in ([args.lang] if args.lang else LANGUAGES)]
+    problem = page_name_problem(result.journey, [t.language for t in texts])
+    if problem is not None:
+        print(f"{parser.prog}: {problem}", file=sys.stderr)
+        return 1
     try:
         pages = build_site(
             result.journey,

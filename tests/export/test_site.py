@@ -328,3 +328,23 @@ def test_the_outlines_script_holds_the_json_as_one_string(text: str, plain: bool
     literal = script.removeprefix("window.ermCountries=").removesuffix(";\n")
     expected = f"'{text}'" if plain else json.dumps(text)  # single quotes need no escape; else JSON's
     assert literal == expected
+
+
+def test_a_route_called_index_is_refused_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Its page would take the place of the list of routes: the export names the route and writes nothing."""
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data)
+    routes = data / "routes.csv"
+    routes.write_text(
+        "".join(
+            "index" + line[len("sea") :] if line.startswith("sea,") else line
+            for line in routes.read_text(encoding="utf-8").splitlines(keepends=True)
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    assert main([str(out), "--data-dir", str(data)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "route id 'index' would overwrite the list of routes (index.html)" in error
+    assert not out.exists()
