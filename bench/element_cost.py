@@ -1,0 +1,115 @@
+"""Where the story page's blocking time comes from: the page with some of its parts left out.
+
+    python -m bench.element_cost [--repeats 4] [--out bench/results/element_cost.md]
+
+Each variant is app.py with some parts replaced by nothing: a wrapper script written beside app.py for
+the run (so Streamlit serves the same static/ folder), one `streamlit run` each. Chromium loads each
+at 412 x 823 with its CPU slowed 4x (as Lighthouse's mobile preset), until the map (or, without it, the
+stage card) is drawn and 3 s more; the page's own PerformanceObserver lists the long tasks. Reported:
+blocking time as Lighthouse counts it (each long task's time over 50 ms, from the first paint on) and
+all long tasks' time, medians, variants alternating, the first round a warm-up not counted. A profile,
+not a score: read the differences between variants of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench.machine import describe
+from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
+from deploy.server import ROOT, Server, stop_all_on_sigterm
+
+# A part: the functions that draw it, as (module, name); the wrapper replaces each with a no-op.
+PARTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "map": (("components.ui.stage_panel", "render_map"),),
+    "stepper": (("components.ui.stage_panel", "_render_stepper"),),
+    "sidebar": (("components.ui.sidebar", "render_sidebar"),),
+    "key+about": (("components.ui.stage_panel", "render_legend"), ("components.ui.stage_panel", "render_about")),
+    "header+note": (("components.ui.page", "render_top"),),
+}
+VARIANTS: tuple[tuple[str, ...], ...] = ((), *((part,) for part in PARTS), tuple(PARTS))
+WRAPPER = """import importlib, runpy
+for module, name in {calls!r}:
+    setattr(importlib.import_module(module), name, lambda *args, **kwargs: None)
+runpy.run_path({app!r}, run_name="__main__")
+"""
+OBSERVE = """
+window.__erm_long = []; window.__erm_fcp = null;
+new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__erm_long.push([e.startTime, e.duration]); })
+  .observe({type: "longtask", buffered: true});
+new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === "first-contentful-paint") window.__erm_fcp = e.startTime; })
+  .observe({type: "paint", buffered: true});
+"""
+
+
+def name(variant: tuple[str, ...]) -> str:
+    return (
+        "the whole page"
+        if not variant
+        else ("without " + " and ".join(variant) if len(variant) < len(PARTS) else "without all five")
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=4, help="rounds counted, after one warm-up round")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    stop_all_on_sigterm()
+    work = Path(tempfile.mkdtemp(prefix="element-cost-"))
+    results: dict[tuple[str, ...], list[tuple[float, float]]] = {variant: [] for variant in VARIANTS}
+    with ExitStack() as running:
+        servers = {}
+        for i, variant in enumerate(VARIANTS):
+            script = ROOT / f".erm-variant-{i}.py"  # beside app.py: Streamlit serves static/ from the script's folder
+            calls = [call for part in variant for call in PARTS[part]]
+            script.write_text(WRAPPER.format(calls=calls, app=str(ROOT / "app.py")), encoding="utf-8")
+            running.callback(script.unlink, missing_ok=True)
+            servers[variant] = running.enter_context(Server(str(script), log=work / f"{i}.log"))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for round_ in range(args.repeats + 1):
+                for variant in VARIANTS if round_ % 2 == 0 else VARIANTS[::-1]:
+                    context = browser.new_context(viewport={"width": 412, "height": 823})
+                    context.add_init_script(OBSERVE)
+                    page = context.new_page()
+                    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                    page.goto(servers[variant].url + "?route=southern")
+                    if "map" in variant:
+                        page.locator(".erm-kicker").first.wait_for(timeout=60_000)
+                    else:
+                        page.frame_locator("iframe").first.locator(".erm-place").first.wait_for(timeout=60_000)
+                    time.sleep(3)
+                    tasks, fcp = page.evaluate("window.__erm_long"), page.evaluate("window.__erm_fcp") or 0
+                    context.close()
+                    blocking = sum(max(0.0, duration - 50) for start, duration in tasks if start >= fcp)
+                    if round_:
+                        results[variant].append((blocking, sum(duration for _, duration in tasks)))
+            browser.close()
+    lines = [
+        f"{describe()}; Chromium, CPU slowed 4×, 412 × 823; {args.repeats} rounds after a warm-up, medians",
+        "",
+        "| page | blocking time (ms, from first paint) | all long tasks (ms) | runs (blocking) |",
+        "|---|---:|---:|---|",
+    ]
+    for variant, runs in results.items():
+        blocking = statistics.median(r[0] for r in runs)
+        total = statistics.median(r[1] for r in runs)
+        lines.append(f"| {name(variant)} | {blocking:.0f} | {total:.0f} | {', '.join(f'{r[0]:.0f}' for r in runs)} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.out:
+        args.out.write_text(f"# Element cost (python -m bench.element_cost)\n\n{report}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
