@@ -89,6 +89,7 @@ EN: Mapping[str, str] = {
     ),
     "own_data_files": "CSV files",
     "own_data_use": "Show this data",
+    "own_data_received": "Received: {names}.",
     "story_problems": "The story file has {count} problem(s): neutral words are shown where it is wrong.",
     "own_data_problems": "Not shown: the files have {count} problem(s). The map still shows the data it had.",
     "own_data_active": "This tab shows your data. Nobody else sees it.",

@@ -27,6 +27,7 @@ KO: Mapping[str, str] = {
     ),
     "own_data_files": "CSV 파일",
     "own_data_use": "이 데이터 보기",
+    "own_data_received": "받은 파일: {names}.",
     "story_problems": "이야기 파일에 문제가 {count}개 있습니다. 문제가 있는 곳에는 일반 문구를 보여 줍니다.",
     "own_data_problems": "표시하지 않았습니다. 파일에 문제가 {count}개 있습니다. 지도는 원래 데이터를 계속 보여 줍니다.",
     "own_data_active": "이 탭은 올린 데이터를 보여 주고 있습니다. 다른 사람에게는 보이지 않습니다.",

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from components.builders.assets import LEAFLET_DIR, LEAFLET_VERSION, STATIC_DIR
+from components.builders.markup import escape_markdown
 from components.domain.journey import Journey, Route
 from components.export.standalone import data_zip, standalone_map_html, template_zip
 from components.schema.data import MAX_FILE_BYTES, MAX_ROWS
@@ -41,6 +42,9 @@ def render_own_data(
             key=state.UPLOAD_KEY,
             max_upload_size=UPLOAD_LIMIT_MB,
         )
+        received = state.uploaded_names()
+        if received:  # what "Show this data" will check: a file still uploading is not listed yet
+            st.caption(texts("own_data_received", names=", ".join(escape_markdown(name) for name in received)))
         st.button(texts("own_data_use"), on_click=state.use_uploaded_files, key="erm_use_upload", type="primary")
         render_problems(state.upload_problems(), texts, heading="own_data_problems")
         mine = state.own_data()

@@ -198,6 +198,11 @@ def upload_problems() -> tuple[Problem, ...]:
     return problems
 
 
+def uploaded_names() -> list[str]:
+    """The names of the files the uploader has received so far (a file still on its way is not among them)."""
+    return [f.name for f in st.session_state.get(UPLOAD_KEY) or []]
+
+
 def use_uploaded_files() -> None:
     """Validate the uploaded files; show them only if there is no problem, else keep what is shown."""
     files = st.session_state.get(UPLOAD_KEY) or []

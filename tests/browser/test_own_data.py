@@ -23,8 +23,11 @@ def upload(page: Page, files: dict[str, str]) -> None:
     page.locator(UPLOAD_INPUT).set_input_files(
         [{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")} for name, text in files.items()]
     )
+    # The page says which files the app has received: "Show this data" checks those (a file still
+    # uploading would be reported missing).
+    received = page.get_by_text("Received: ")
     for name in files:
-        expect(page.get_by_text(name).first).to_be_visible()
+        expect(received).to_contain_text(name, timeout=15_000)
     page.get_by_role("button", name="Show this data").click()
 
 
