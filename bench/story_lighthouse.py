@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import json
 import os
 import statistics
@@ -32,21 +31,12 @@ from typing import BinaryIO
 
 from bench.lighthouse_bench import LIGHTHOUSE, lighthouse
 from bench.machine import describe, wait_quiet
+from components.builders.share import story_path
+from deploy.story import precompress
 
 REPO = Path(__file__).resolve().parent.parent
-COMPRESSED = (".html", ".js", ".css", ".json", ".geojson", ".svg")
 MEASURES = ("performance", "accessibility", "lcp_s", "tbt_ms", "cls", "bytes_kb")
 GOALS = {"performance": ">= 95", "accessibility": "100", "lcp_s": "<= 2.5", "bytes_kb": "<= 200"}
-
-
-def precompress(folder: Path) -> int:
-    """Write `<file>.gz` beside every text file (gzip -9, as a build step before gzip_static); return how many."""
-    count = 0
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix in COMPRESSED:
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9, mtime=0))
-            count += 1
-    return count
 
 
 class GzipStaticHandler(SimpleHTTPRequestHandler):
@@ -105,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"reports in {work}", flush=True)
     site = work / "story"
     subprocess.run([sys.executable, "-m", "components.export_site", str(site)], cwd=REPO, check=True)
-    files = precompress(site)
+    files = len(precompress(site))  # as deploy/ does before nginx's gzip_static
     server = serve(work)
-    url = f"http://127.0.0.1:{server.server_address[1]}/story/{args.route}.html"
+    url = f"http://127.0.0.1:{server.server_address[1]}/story/{story_path(args.route)}"
     before = load()
     runs = []
     loads: list[str] = []

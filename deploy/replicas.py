@@ -37,7 +37,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components.domain.settings import data_dir_from
+# The app's own switches (the replicas read OFFLINE_ENV too, and set STORY_URL_ENV for the app).
+from components.domain.settings import OFFLINE_ENV, STORY_URL_ENV, data_dir_from, switched_on
 from deploy.server import Server, free_port, stop_all_on_sigterm, stop_process_group, wait_healthy
 from deploy.story import build_story, inline_scripts, mentions, mirror_streamlit_static, readable_by_all
 
@@ -51,9 +52,7 @@ SESSIONS_PER_CLIENT = 150  # open websockets per client address: a room of 100 p
 NEW_SESSIONS_PER_SECOND = 2  # per client address, after a burst of SESSIONS_PER_CLIENT
 TILE_HOST_ENV = "ESCAPE_MAP_TILE_HOST"
 FRAME_ANCESTORS_ENV = "ESCAPE_MAP_FRAME_ANCESTORS"
-OFFLINE_ENV = "ESCAPE_MAP_OFFLINE"  # the app's own switch (components/domain/settings.py): the replicas read it too
 STORY_PATH = "/story/"  # where nginx serves the static story
-STORY_URL_ENV = "ESCAPE_MAP_STORY_URL"  # the app's audience link (components/domain/settings.py), set for the replicas
 
 _HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?")
 _ANCESTOR = re.compile(rf"'self'|'none'|https:|{_HOST_SOURCE.pattern}")
@@ -237,10 +236,6 @@ def start_cluster(
     return cluster
 
 
-def _on(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def _env_option(
     parser: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup, flag: str, env: str, default: str, what: str
 ) -> None:
@@ -260,7 +255,7 @@ def main() -> None:
     tiles.add_argument(
         "--offline",
         action="store_true",
-        default=_on(os.environ.get(OFFLINE_ENV)),
+        default=switched_on(os.environ.get(OFFLINE_ENV)),
         help=f"the app's offline map (country outlines, no tiles); the CSP allows no other host (env {OFFLINE_ENV})",
     )
     _env_option(

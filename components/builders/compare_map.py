@@ -59,14 +59,6 @@ def label_side(place: Place, route: Route, journey: Journey) -> str:
     return "left" if nearest.lon > place.lon else "right"
 
 
-def journey_bounds(journey: Journey) -> tuple[tuple[float, float], tuple[float, float]]:
-    corners = [route.bounds for route in journey.routes]
-    return (
-        (min(c[0][0] for c in corners), min(c[0][1] for c in corners)),
-        (max(c[1][0] for c in corners), max(c[1][1] for c in corners)),
-    )
-
-
 def route_tooltip(route: Route, texts: Texts) -> str:
     """The hidden id, the route's name and what a click does; every text escaped."""
     return (
@@ -77,7 +69,7 @@ def route_tooltip(route: Route, texts: Texts) -> str:
 
 def build_compare_map(journey: Journey, texts: Texts, assets: MapAssets, *, offline: bool = False) -> folium.Map:
     """Every route of the journey over its countries, shaded by the journey's stances."""
-    bounds = journey_bounds(journey)
+    bounds = journey.bounds
     fmap = new_map(texts, assets, bounds, texts("compare_overview_hint"), stances=journey.stances, offline=offline)
     AllRoutesLayer(journey, texts).add_to(fmap)
     return fmap

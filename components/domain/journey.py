@@ -213,3 +213,12 @@ class Journey:
 
     def route(self, route_id: str) -> Route | None:
         return next((r for r in self.routes if r.route_id == route_id), None)
+
+    @property
+    def bounds(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The box around every route: (south, west), (north, east)."""
+        corners = [route.bounds for route in self.routes]
+        return (
+            (min(c[0][0] for c in corners), min(c[0][1] for c in corners)),
+            (max(c[1][0] for c in corners), max(c[1][1] for c in corners)),
+        )

@@ -41,7 +41,7 @@ def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     (the command line wins). The story URL is a path on the app's public address (`/story/`) or an
     absolute http(s) address; anything else is ignored.
     """
-    offline = "--offline" in argv or environ.get(OFFLINE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    offline = "--offline" in argv or switched_on(environ.get(OFFLINE_ENV))
     story = _option(argv, "--story-url") or environ.get(STORY_URL_ENV)
     return Settings(
         data_dir=data_dir_from(argv, environ),
@@ -49,6 +49,11 @@ def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         public_url=_option(argv, "--public-url") or environ.get(PUBLIC_URL_ENV) or None,
         story_url=story_url_from(story),
     )
+
+
+def switched_on(value: str | None) -> bool:
+    """An environment switch: 1, true, yes or on (any case) turn it on."""
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _option(argv: Sequence[str], name: str) -> str | None:
@@ -80,11 +85,5 @@ def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:
     The one place that reads it: the app (`settings_from`), `python -m components.check` and
     `python -m components.export_site` all call this.
     """
-    for i, arg in enumerate(argv):
-        if arg == "--data-dir" and i + 1 < len(argv):
-            return Path(argv[i + 1])
-        if arg.startswith("--data-dir="):
-            return Path(arg.split("=", 1)[1])
-    if environ.get(DATA_DIR_ENV):
-        return Path(environ[DATA_DIR_ENV])
-    return DEFAULT_DATA_DIR
+    value = _option(argv, "--data-dir") or environ.get(DATA_DIR_ENV)
+    return Path(value) if value else DEFAULT_DATA_DIR

@@ -28,7 +28,6 @@ import argparse
 import hashlib
 import json
 import os
-import posixpath
 import shutil
 import sys
 import tempfile
@@ -133,8 +132,8 @@ class SiteStory(MacroElement):
 
 
 def index_path(language: str) -> str:
-    """A language's index page, in the folder of its route pages (story_path owns where those lie)."""
-    return posixpath.join(posixpath.dirname(story_path("index", language)), "index.html")
+    """A language's index page: `index.html` in the folder of its route pages (story_path owns where those lie)."""
+    return story_path("index", language)
 
 
 def _up(page: str) -> str:
@@ -266,7 +265,7 @@ OUTLINES_MARGIN_DEG = 25.0
 def _outlines(journey: Journey, basemap: Path) -> str:
     """The country outlines around the routes (GeoJSON): the countries whose box meets the routes' box
     widened by OUTLINES_MARGIN_DEG, with only what the map reads (each country's code and shape)."""
-    (south, west), (north, east) = _journey_box(journey)
+    (south, west), (north, east) = journey.bounds
     margin = OUTLINES_MARGIN_DEG
     data = json.loads(basemap.read_text(encoding="utf-8"))
     kept = []
@@ -293,14 +292,6 @@ def _as_script(name: str, text: str) -> str:
     plain = not any(c in text for c in "'\\\n\r\u2028\u2029")
     literal = f"'{text}'" if plain else json.dumps(text)
     return f"window.{name}={literal};\n"
-
-
-def _journey_box(journey: Journey) -> tuple[tuple[float, float], tuple[float, float]]:
-    boxes = [route.bounds for route in journey]
-    return (
-        (min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)),
-        (max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)),
-    )
 
 
 def _coordinates(nested: object) -> tuple[list[float], list[float]]:

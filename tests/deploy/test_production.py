@@ -21,12 +21,12 @@ from playwright.sync_api import Page, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from components.domain.settings import STORY_URL_ENV
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.replicas import (
     DEFAULT_TILE_HOST,
     SESSIONS_PER_CLIENT,
     STORY_PATH,
-    STORY_URL_ENV,
     Cluster,
     content_security_policy,
     start_cluster,

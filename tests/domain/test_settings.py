@@ -28,6 +28,10 @@ from components.schema.data import DEFAULT_DATA_DIR
         ([], {OFFLINE_ENV: "true"}, DEFAULT_DATA_DIR, True),
         ([], {OFFLINE_ENV: "0"}, DEFAULT_DATA_DIR, False),
         ([], {OFFLINE_ENV: ""}, DEFAULT_DATA_DIR, False),
+        ([], {OFFLINE_ENV: " ON "}, DEFAULT_DATA_DIR, True),
+        (["--data-dir=/e"], {DATA_DIR_ENV: "/env"}, Path("/e"), False),  # the command line wins
+        ([], {DATA_DIR_ENV: "/env"}, Path("/env"), False),
+        (["--data-dir", "/a", "--data-dir", "/b"], {}, Path("/b"), False),  # the last one, as for every option
     ],
 )
 def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, offline: bool) -> None:
