@@ -28,6 +28,12 @@ _ESCAPE_PATTERN = re.compile("|".join(re.escape(ch) for ch in _ESCAPES))
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
+# Read by screen readers, not shown: inline, so it holds before any stylesheet arrives.
+READER_ONLY_STYLE = (
+    "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
+)
+
+
 def escape(text: object) -> str:
     """Text made safe for HTML (content and quoted attributes) and for JS template literals."""
     return _ESCAPE_PATTERN.sub(lambda m: _ESCAPES[m.group(0)], str(text))

@@ -18,7 +18,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.builders.assets import MapAssets
-from components.builders.markup import escape, stance_tooltip
+from components.builders.markup import READER_ONLY_STYLE, escape, stance_tooltip
 from components.builders.palette import (
     CASING_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -166,9 +166,7 @@ _MARKER_OPEN = (
     f"background:{MARKER_COLOUR};color:#fff;border:2px solid #fff;box-shadow:0 0 0 1px {MARKER_COLOUR};"
     f'font:700 14px/{_MARKER_INNER}px system-ui,sans-serif;text-align:center">'
 )
-_MARKER_NAME = (
-    '<span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap">'
-)
+_MARKER_NAME = f'<span style="{READER_ONLY_STYLE}">'
 
 
 def build_highlight(route: Route, step: int, *, focus: bool = True) -> folium.FeatureGroup:

@@ -99,13 +99,19 @@ class QrCode:
         return self.modules * self.scale
 
 
+def qr_symbol(link: str) -> segno.QRCode:
+    """The QR code of a link, as every picture of it is made (screen, projector, paper): error
+    correction M, which survives a projector's glare or a crease, and never a micro code."""
+    return segno.make(link, error="m", micro=False)
+
+
 @functools.lru_cache(maxsize=256)
 def qr_png(url: str, target_px: int = 360) -> QrCode:
     """A QR code of the link as PNG, about target_px wide in whole pixels per module (big enough to project).
 
     segno needs no imaging library; error correction M survives a projector's glare.
     """
-    code = segno.make(url, error="m", micro=False)
+    code = qr_symbol(url)
     symbol = int(code.symbol_size(scale=1, border=0)[0])
     modules = symbol + 2 * QUIET_ZONE
     return _png(code, symbol, max(4, target_px // modules))
@@ -118,7 +124,7 @@ def presenter_qr(url: str) -> QrCode:
     The scale is even, so a projector less tall than 1080 px can show it at exactly half its size
     (components/ui/page.py) and still in whole pixels per module.
     """
-    code = segno.make(url, error="m", micro=False)
+    code = qr_symbol(url)
     symbol = int(code.symbol_size(scale=1, border=0)[0])
     scale = math.ceil(PRESENTER_SYMBOL_PX / symbol)
     return _png(code, symbol, scale + scale % 2)

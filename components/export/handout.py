@@ -15,8 +15,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import segno
-
 from components.builders.compare import route_sources
 from components.builders.markup import cost_text, escape, fact_value
 from components.builders.palette import (
@@ -28,6 +26,7 @@ from components.builders.palette import (
     STANCE_COLOURS,
     risk_weight,
 )
+from components.builders.share import qr_symbol
 from components.domain.journey import CountryStance, FactKind, Route
 from components.texts.en import Texts, country_names
 
@@ -159,7 +158,7 @@ def _tint(colour: str, amount: float = 0.6) -> str:
 
 
 def qr_svg_uri(link: str) -> str:
-    return str(segno.make(link, error="m", micro=False).svg_data_uri(scale=4, border=2, dark="#111111"))
+    return str(qr_symbol(link).svg_data_uri(scale=4, border=2, dark="#111111"))
 
 
 def source_html(source: str) -> str:

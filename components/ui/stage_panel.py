@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from components.builders.markup import escape, stage_card
+from components.builders.markup import READER_ONLY_STYLE, escape, stage_card
 from components.builders.share import public_base, share_links
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View
@@ -27,9 +27,6 @@ MAP_AREA_KEY = "erm_map"  # the map's container: the page's stylesheet sizes it 
 PREVIOUS_KEY = "erm_prev"
 NEXT_KEY = "erm_next"
 SHARE_KEY = "erm_share"
-_READER_ONLY = (
-    "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
-)
 
 
 @st.fragment
@@ -56,7 +53,7 @@ def render_story(
         _render_stepper(journey, route, step, texts, view, settings)
         # The route's name as the panel's heading, for screen readers only: the page's title is the h1,
         # the stage's title an h3 (inline style: the stylesheet arrives after the first paint).
-        route_heading = f'<h2 style="{_READER_ONLY}">{escape(route.text("name", texts.language))}</h2>'
+        route_heading = f'<h2 style="{READER_ONLY_STYLE}">{escape(route.text("name", texts.language))}</h2>'
         st.html(route_heading + stage_card(route, step, texts, journey.stances))
         # The key and the page's story close the panel: nothing under the map, which grows to the
         # screen's height once the stylesheet arrives, so nothing there can be pushed down.

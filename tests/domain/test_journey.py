@@ -55,3 +55,17 @@ def test_shipped_southern_route_matches_the_fact_sheet(shipped: Journey) -> None
     assert shipped.route("nowhere") is None
     assert shipped.route_ids[0] == "southern"
     assert [r.route_id for r in shipped] == list(shipped.route_ids)
+
+
+def test_the_journeys_box_holds_every_route_and_touches_each_side() -> None:
+    journey = read_journey(SHIPPED_DATA).journey
+    assert journey is not None
+    (south, west), (north, east) = journey.bounds
+    places = [place for route in journey for place in route.places]
+    assert (south, west, north, east) == (
+        min(p.lat for p in places),
+        min(p.lon for p in places),
+        max(p.lat for p in places),
+        max(p.lon for p in places),
+    )
+    assert len({route.bounds for route in journey}) > 1  # the routes differ: the box is more than one route's
