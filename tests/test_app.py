@@ -12,8 +12,9 @@ from streamlit.testing.v1 import AppTest
 from components.builders.route_map import stage_bounds
 from components.domain.settings import DATA_DIR_ENV
 from components.schema.data import read_journey
-from components.ui.stage_panel import NEXT_KEY, PREVIOUS_KEY
-from components.ui.state import PICKER_KEY, ROUTE_KEY, STAGE_KEY
+from components.ui.sidebar import route_key
+from components.ui.stage_panel import NEXT_KEY, PREVIOUS_KEY, SHARE_KEY, STAGES_KEY, stage_key
+from components.ui.state import ROUTE_KEY, STAGE_KEY
 from tests.conftest import ROOT, SHIPPED_DATA
 
 JOURNEY = read_journey(SHIPPED_DATA).journey
@@ -34,6 +35,29 @@ def url(at: AppTest, name: str) -> str:
 
 def html_of(at: AppTest) -> str:
     return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def shown_stage(at: AppTest) -> int:
+    """The stage the panel shows (its card says which), checked against the selection."""
+    step = int(at.session_state[STAGE_KEY])
+    assert f"Stage {step} of" in html_of(at)
+    return step
+
+
+def shown_route(at: AppTest) -> str:
+    """The route the page shows: the one marked in the sidebar's list."""
+    (marked,) = [b for b in at.sidebar.button if b.proto.type == "primary"]
+    assert marked.key == route_key(str(at.session_state[ROUTE_KEY]))
+    return str(at.session_state[ROUTE_KEY])
+
+
+def pick(at: AppTest, step: int) -> AppTest:
+    """Open the list of stages and choose one (the list closes again)."""
+    at.session_state[STAGES_KEY] = True
+    at.run()
+    at.button(key=stage_key(step)).click().run()
+    assert not [b for b in at.button if b.key == stage_key(step)], "the list closes once a stage is chosen"
+    return at
 
 
 def map_args(at: AppTest) -> dict[str, Any]:
@@ -62,8 +86,8 @@ def test_runs_on_the_shipped_data() -> None:
     assert not at.exception
     assert not at.error
     first = JOURNEY.routes[0]
-    assert at.sidebar.selectbox(key=ROUTE_KEY).value == first.route_id
-    assert at.selectbox(key=PICKER_KEY).value == 1
+    assert shown_route(at) == first.route_id
+    assert shown_stage(at) == 1
     page = html_of(at)
     assert "Stage 1 of" in page
     assert first.leg(1).stage in page
@@ -80,8 +104,8 @@ def test_runs_on_the_shipped_data() -> None:
 def test_deep_link_selects_its_stage_and_flies_there(route: str, step: int) -> None:
     at = run_app(route=route, stage=str(step))
     assert not at.exception
-    assert at.sidebar.selectbox(key=ROUTE_KEY).value == route
-    assert at.selectbox(key=PICKER_KEY).value == step
+    assert shown_route(at) == route
+    assert shown_stage(at) == step
     selected = JOURNEY.route(route)
     assert selected is not None
     assert f"Stage {step} of {len(selected.legs)}" in html_of(at)
@@ -101,7 +125,7 @@ def test_deep_link_selects_its_stage_and_flies_there(route: str, step: int) -> N
 def test_unknown_link_falls_back_with_a_visible_notice(query: dict[str, str], words: str) -> None:
     at = run_app(**query)
     assert not at.exception
-    assert at.selectbox(key=PICKER_KEY).value == 1
+    assert shown_stage(at) == 1
     assert flies_to(at) == "null"
     assert len(at.warning) == 1
     assert words in at.warning[0].value
@@ -114,16 +138,16 @@ def test_previous_and_next_step_through_the_route_and_update_the_url() -> None:
     at = run_app()
     assert at.button(key=PREVIOUS_KEY).disabled
     at.button(key=NEXT_KEY).click().run()
-    assert at.selectbox(key=PICKER_KEY).value == 2
+    assert shown_stage(at) == 2
     assert url(at, "stage") == "2"
     assert route.leg(2).stage in html_of(at)
     assert flies_to(at) == bounds_js(route.route_id, 2)
     while not at.button(key=NEXT_KEY).disabled:
         at.button(key=NEXT_KEY).click().run()
-    assert at.selectbox(key=PICKER_KEY).value == len(route.legs)
+    assert shown_stage(at) == len(route.legs)
     at.button(key=PREVIOUS_KEY).click().run()
-    assert at.selectbox(key=PICKER_KEY).value == len(route.legs) - 1
-    at.selectbox(key=PICKER_KEY).set_value(1).run()
+    assert shown_stage(at) == len(route.legs) - 1
+    pick(at, 1)
     assert flies_to(at) == bounds_js(route.route_id, 1)  # chosen, not the first view: fly to its leg
     assert url(at, "stage") == "1"
 
@@ -131,7 +155,7 @@ def test_previous_and_next_step_through_the_route_and_update_the_url() -> None:
 def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
     at = run_app()
     before_id, before = map_id(at), map_args(at)
-    at.selectbox(key=PICKER_KEY).set_value(4).run()
+    pick(at, 4)
     after = map_args(at)
     assert map_id(at) == before_id  # same component identity: streamlit-folium does not remount
     assert after["key"] == before["key"]
@@ -144,8 +168,8 @@ def test_stage_change_keeps_the_map_mounted_and_moves_it() -> None:
 def test_route_change_starts_at_its_first_stage_with_the_whole_route() -> None:
     at = run_app(route="southern", stage="5")
     before_id = map_id(at)
-    at.sidebar.selectbox(key=ROUTE_KEY).set_value("mongolia").run()
-    assert at.selectbox(key=PICKER_KEY).value == 1
+    at.sidebar.button(key=route_key("mongolia")).click().run()
+    assert shown_stage(at) == 1
     assert url(at, "route") == "mongolia"
     assert "stage" not in at.query_params
     assert flies_to(at) == "null"
@@ -209,9 +233,26 @@ def test_the_page_styles_are_the_shared_stylesheet() -> None:
 
 
 def test_the_share_panel_is_drawn_only_once_opened() -> None:
-    """A first visit sends no link, QR code or handout: they are drawn when the popover is opened.
+    """A first visit sends no link, QR code or handout: they are drawn when Share opens its dialog.
 
     Opening it in a browser, and what it shows then: tests/browser/test_audiences.py.
     """
     at = run_app(route="southern", stage="3")
-    assert [at.get(kind) for kind in ("imgs", "code", "download_button")] == [[], [], []]
+    assert [at.get(kind) for kind in ("image", "code", "download_button")] == [[], [], []]
+    at.button(key=SHARE_KEY).click().run()
+    assert [len(at.get(kind)) for kind in ("image", "code", "download_button")] == [1, 1, 1]
+    assert "stage=3" in at.get("code")[0].value
+    assert shown_stage(at) == 3  # sharing chooses nothing
+
+
+def test_the_list_of_stages_is_drawn_only_while_open() -> None:
+    at = run_app(route="southern", stage="3")
+    assert not [b for b in at.button if b.key and b.key.startswith("erm_stage_")]
+    at.session_state[STAGES_KEY] = True
+    at.run()
+    listed = [b for b in at.button if b.key and b.key.startswith("erm_stage_")]
+    route = JOURNEY.route("southern")
+    assert route is not None
+    assert [b.key for b in listed] == [stage_key(s) for s in route.steps]
+    assert [b.proto.type for b in listed].count("primary") == 1
+    assert at.button(key=stage_key(3)).proto.type == "primary"  # the selected stage is marked

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import hashlib
+import json
 import shutil
 import tempfile
 import uuid
@@ -122,8 +123,11 @@ def install_basemap(static_dir: Path = STATIC_DIR, source: Path = BASEMAP_SOURCE
     return target
 
 
-def asset_links(base_url_path: str = "", source: Path = BASEMAP_SOURCE) -> MapAssets:
-    """The self-hosted asset URLs under the app's URL prefix (server.baseUrlPath)."""
+def asset_links(base_url_path: str = "", source: Path = BASEMAP_SOURCE, around: Box | None = None) -> MapAssets:
+    """The self-hosted asset URLs under the app's URL prefix (server.baseUrlPath).
+
+    With `around`, the country outlines are those around that box (install_outlines_near writes them).
+    """
     prefix = "/" + base_url_path.strip("/") if base_url_path.strip("/") else ""
     root = f"{prefix}/app/static/{LEAFLET_DIR}-{LEAFLET_VERSION}"
     gestures = f"{prefix}/app/static/{GESTURES_DIR}"
@@ -136,5 +140,66 @@ def asset_links(base_url_path: str = "", source: Path = BASEMAP_SOURCE) -> MapAs
         ],
         css=[("leaflet_css", f"{root}/leaflet.css"), ("gestures_css", f"{gestures}/leaflet-gesture-handling.min.css")],
         images=f"{root}/images/",
-        countries=f"{prefix}/app/static/basemap/{basemap_name(source)}",
+        countries=f"{prefix}/app/static/basemap/{outlines_name(source, around)}",
     )
+
+
+# Degrees around the routes within which a map draws countries: every country a reader sees around a
+# route at the map's usual zooms, not the whole world (each outline costs a phone's CPU).
+OUTLINES_MARGIN_DEG = 25.0
+Box = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+
+
+def outlines_near(geojson: str, box: Box, margin: float = OUTLINES_MARGIN_DEG) -> str:
+    """The country outlines around `box` (GeoJSON): the countries whose box meets it widened by `margin`
+    degrees, with only what the map reads (each country's code and shape)."""
+    (south, west), (north, east) = box
+    data = json.loads(geojson)
+    kept = []
+    for feature in data.get("features", []):
+        lats, lons = _coordinates(feature.get("geometry", {}).get("coordinates", []))
+        if lats and (
+            min(lats) > north + margin
+            or max(lats) < south - margin
+            or min(lons) > east + margin
+            or max(lons) < west - margin
+        ):
+            continue
+        kept.append({**feature, "properties": {"iso_a2": feature.get("properties", {}).get("iso_a2")}})
+    data["features"] = kept
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _coordinates(nested: object) -> tuple[list[float], list[float]]:
+    """Every latitude and longitude of a GeoJSON geometry's (nested) coordinates."""
+    lats: list[float] = []
+    lons: list[float] = []
+    stack = [nested]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list) and len(item) >= 2 and all(isinstance(v, int | float) for v in item[:2]):
+            lons.append(float(item[0]))
+            lats.append(float(item[1]))
+        elif isinstance(item, list):
+            stack.extend(item)
+    return lats, lons
+
+
+def outlines_name(source: Path = BASEMAP_SOURCE, around: Box | None = None) -> str:
+    """The outlines' file name: the whole world's, or those around a box (the shipped routes')."""
+    if around is None:
+        return basemap_name(source)
+    box = hashlib.sha256(json.dumps(around).encode()).hexdigest()[:8]
+    return f"countries-{_digest(str(source), source.stat().st_mtime_ns)}-near-{box}.geojson"
+
+
+def install_outlines_near(around: Box, static_dir: Path = STATIC_DIR, source: Path = BASEMAP_SOURCE) -> Path:
+    """Write the outlines around `around` under static_dir/basemap/ (atomically, once per content and box)."""
+    target = static_dir / "basemap" / outlines_name(source, around)
+    if target.is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    partial.write_text(outlines_near(source.read_text(encoding="utf-8"), around), encoding="utf-8")
+    partial.replace(target)
+    return target

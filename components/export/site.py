@@ -46,6 +46,7 @@ from components.builders.assets import (
     STORY_JS,
     install_leaflet,
     install_map_code,
+    outlines_near,
 )
 from components.builders.assets import MapAssets as Assets
 from components.builders.markup import escape, route_summary, stage_card
@@ -215,7 +216,7 @@ def build_site(
         for route, name in [(None, index_path(t.language)), *((r, story_path(r.route_id, t.language)) for r in journey)]
     ]
     pages = [out_dir / name for _, _, name in names]
-    outlines_json = _outlines(journey, basemap)
+    outlines_json = outlines_near(basemap.read_text(encoding="utf-8"), journey.bounds)
     # Named after the content (a CDN may cache it for good); the same as a script beside it, for file://.
     countries = f"{ASSETS_DIR}/countries-{hashlib.sha256(outlines_json.encode()).hexdigest()[:12]}.geojson"
     with tempfile.TemporaryDirectory(prefix="erm-site-assets-") as staging:
@@ -257,32 +258,6 @@ def build_site(
     return pages
 
 
-# Degrees around the routes within which the story draws countries: every country a reader sees
-# around a route at the map's usual zooms, not the whole world (each outline costs a phone's CPU).
-OUTLINES_MARGIN_DEG = 25.0
-
-
-def _outlines(journey: Journey, basemap: Path) -> str:
-    """The country outlines around the routes (GeoJSON): the countries whose box meets the routes' box
-    widened by OUTLINES_MARGIN_DEG, with only what the map reads (each country's code and shape)."""
-    (south, west), (north, east) = journey.bounds
-    margin = OUTLINES_MARGIN_DEG
-    data = json.loads(basemap.read_text(encoding="utf-8"))
-    kept = []
-    for feature in data.get("features", []):
-        lats, lons = _coordinates(feature.get("geometry", {}).get("coordinates", []))
-        if lats and (
-            min(lats) > north + margin
-            or max(lats) < south - margin
-            or min(lons) > east + margin
-            or max(lons) < west - margin
-        ):
-            continue
-        kept.append({**feature, "properties": {"iso_a2": feature.get("properties", {}).get("iso_a2")}})
-    data["features"] = kept
-    return json.dumps(data, separators=(",", ":"))
-
-
 def _as_script(name: str, text: str) -> str:
     """`window.<name> = '<text>'`: a page opened from file:// may load a script, not fetch a file.
 
@@ -292,21 +267,6 @@ def _as_script(name: str, text: str) -> str:
     plain = not any(c in text for c in "'\\\n\r\u2028\u2029")
     literal = f"'{text}'" if plain else json.dumps(text)
     return f"window.{name}={literal};\n"
-
-
-def _coordinates(nested: object) -> tuple[list[float], list[float]]:
-    """Every latitude and longitude of a GeoJSON geometry's (nested) coordinates."""
-    lats: list[float] = []
-    lons: list[float] = []
-    stack = [nested]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list) and len(item) >= 2 and all(isinstance(v, int | float) for v in item[:2]):
-            lons.append(float(item[0]))
-            lats.append(float(item[1]))
-        elif isinstance(item, list):
-            stack.extend(item)
-    return lats, lons
 
 
 def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:

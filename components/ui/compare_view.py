@@ -29,7 +29,7 @@ from components.domain.journey import Journey, Route
 from components.domain.settings import Settings
 from components.texts.en import Texts
 from components.ui import state
-from components.ui.map_view import RenderedMap, render_base, render_feature_group, show_map
+from components.ui.map_view import RenderedMap, render_base, render_feature_group, shipped_assets, show_map
 
 COMPARE_MAP_HEIGHT = 480
 NUMBER_COLUMNS = ("legs", "distance_km", "sources")
@@ -41,7 +41,7 @@ def _shipped_base(
     data_key: str, language: str, offline: bool, base_url: str, basemap: str, _journey: Journey
 ) -> RenderedMap:
     """The shipped data's compare map, shared by every visitor (the data is public and read-only)."""
-    assets = asset_links(base_url, source=Path(basemap))
+    assets = shipped_assets(base_url, Path(basemap), _journey)
     return render_base(build_compare_map(_journey, Texts(language), assets, offline=offline))
 
 

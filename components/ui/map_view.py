@@ -20,7 +20,7 @@ import folium
 import streamlit as st
 import streamlit_folium
 
-from components.builders.assets import MapAssets, asset_links
+from components.builders.assets import MapAssets, asset_links, install_outlines_near
 from components.builders.route_map import build_base_map, build_highlight
 from components.domain.journey import Journey, Route
 from components.texts.en import Texts
@@ -87,8 +87,18 @@ def _shipped_base(
     """The shipped data's base map, shared by every visitor (the data is public and read-only)."""
     route = _journey.route(route_id)
     assert route is not None
-    assets = asset_links(base_url, source=Path(basemap))
-    return render_base(_base_map(_journey, route, Texts(language), assets, offline))
+    return render_base(
+        _base_map(_journey, route, Texts(language), shipped_assets(base_url, Path(basemap), _journey), offline)
+    )
+
+
+def shipped_assets(base_url: str, basemap: Path, journey: Journey) -> MapAssets:
+    """The shipped data's assets: only the country outlines around its routes, not the whole world's.
+
+    An upload may be anywhere: its maps fetch the whole world's outlines (asset_links without a box).
+    """
+    install_outlines_near(journey.bounds, source=basemap)
+    return asset_links(base_url, source=basemap, around=journey.bounds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)

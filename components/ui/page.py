@@ -65,8 +65,6 @@ _LAYOUT_CSS = """
 }
 @media (max-width: 639px) {
   :root { --erm-map-h: MAP_HEIGHT_PXpx; }  /* the map's first height: on a phone nothing moves */
-  .erm-title { font-size: 1.15rem !important; }
-  .erm-note-line { font-size: .75rem !important; }
 }
 </style>
 """
@@ -103,9 +101,11 @@ _PRESENT_CSS = """
 """
 
 
-LANGUAGE_SWITCH_PX = 160
-_TITLE_STYLE = "font-size:1.6rem;line-height:40px;margin:0;padding:0;font-weight:700"  # as tall as a widget
-_NOTE_STYLE = "margin:0;font-size:.9rem;color:#4a4f5a"
+# Smaller on a phone, in the inline style (a stylesheet's media query would arrive after the first paint,
+# and a line that wraps until it arrives pushes the map down and back: layout shift).
+# As tall as a widget (40 px): the title and the language button share one line.
+_TITLE_STYLE = "font-size:clamp(1.15rem,4vw,1.6rem);line-height:40px;margin:0;padding:0;font-weight:700"
+_NOTE_STYLE = "margin:0;font-size:clamp(.75rem,2.4vw,.9rem);color:#4a4f5a"
 
 
 def render_page_style(view: View) -> None:
@@ -118,8 +118,8 @@ def render_page_style(view: View) -> None:
     """
     layout = _LAYOUT_CSS.replace("MAP_HEIGHT_PX", str(MAP_HEIGHT_PX))
     with st.sidebar:
-        st.html(f"<style>{stylesheet()}{_APP_CSS}</style>" + layout + (_PRESENT_CSS if view.present else ""))
-        st.html(_PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
+        styles = f"<style>{stylesheet()}{_APP_CSS}</style>" + layout + (_PRESENT_CSS if view.present else "")
+        st.html(styles + _PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
 
 
 def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:
@@ -137,17 +137,26 @@ def render_header(view: View, texts: Texts) -> None:
     with st.container(horizontal=True, key=HEADER_KEY, vertical_alignment="center", horizontal_alignment="distribute"):
         # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
         st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
-        with st.container(width=LANGUAGE_SWITCH_PX, horizontal=True):
-            st.segmented_control(
-                texts("language"),
-                options=list(LANGUAGE_NAMES),
-                format_func=LANGUAGE_NAMES.__getitem__,
-                key=state.LANG_KEY,
-                label_visibility="collapsed",
-                on_change=state.keep_language,
-            )
+        render_language_switch(view, texts)
         if view.present:  # the sidebar, where the way in is, is hidden while presenting
             render_present_toggle(view, texts)
+
+
+LANGUAGE_KEY = "erm_language"  # the language switch: a button for each other language
+
+
+def render_language_switch(view: View, texts: Texts) -> None:
+    """A button for each other language, named in that language (a reader of it finds it)."""
+    with st.container(horizontal=True, width="content", key=LANGUAGE_KEY, gap="small"):
+        for language, name in LANGUAGE_NAMES.items():
+            if language != view.language:
+                st.button(
+                    name,
+                    key=f"erm_lang_{language}",
+                    icon=":material/translate:",
+                    on_click=state.choose_language,
+                    args=(language,),
+                )
 
 
 def render_present_toggle(view: View, texts: Texts) -> None:

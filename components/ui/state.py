@@ -25,7 +25,6 @@ from components.texts.en import LANGUAGES
 
 ROUTE_KEY = "erm_route"
 STAGE_KEY = "erm_stage"  # the selected stage: kept while the visitor is on another page
-PICKER_KEY = "erm_stage_picker"  # the picker widget; Streamlit drops a widget's state on pages without it
 MAP_KEY = "erm_map"
 LANG_KEY = "erm_lang"
 PRESENT_KEY = "erm_present"
@@ -72,11 +71,9 @@ def toggle_present() -> None:
     st.session_state[PRESENT_KEY] = not st.session_state.get(PRESENT_KEY, False)
 
 
-def keep_language() -> None:
-    """The language switch cannot be emptied: clicking the selected language again keeps it."""
-    if not st.session_state.get(LANG_KEY):
-        st.session_state[LANG_KEY] = st.session_state.get(_LAST_LANG, "en")
-    st.session_state[_LAST_LANG] = st.session_state[LANG_KEY]
+def choose_language(language: str) -> None:
+    if language in LANGUAGES:
+        st.session_state[LANG_KEY] = st.session_state[_LAST_LANG] = language
 
 
 def hide_content_note() -> None:
@@ -115,26 +112,28 @@ def link_notice() -> Selection | None:
     return notice
 
 
-def on_route_chosen() -> None:
+def choose_route(route_id: str) -> None:
+    """A route from the list: its whole route in view, stage 1 selected."""
+    st.session_state[ROUTE_KEY] = route_id
     st.session_state[STAGE_KEY] = 1
     st.session_state[_NOTICE] = None
     st.session_state[_FOCUS] = False
 
 
-def seed_picker(step: int) -> None:
-    """The picker shows the selected stage (call before the picker is drawn)."""
-    st.session_state[PICKER_KEY] = step
-
-
-def on_stage_chosen() -> None:
-    st.session_state[STAGE_KEY] = st.session_state[PICKER_KEY]
-    st.session_state[_NOTICE] = None
-    st.session_state[_FOCUS] = True
+def choose_stage(journey: Journey, step: int) -> None:
+    """A stage from the picker: the map flies to its leg."""
+    route, _ = current(journey)
+    if step in route.steps:
+        _choose(step)
 
 
 def step_by(journey: Journey, delta: int) -> None:
     route, step = current(journey)
-    st.session_state[STAGE_KEY] = neighbour(route, step, delta)
+    _choose(neighbour(route, step, delta))
+
+
+def _choose(step: int) -> None:
+    st.session_state[STAGE_KEY] = step
     st.session_state[_NOTICE] = None
     st.session_state[_FOCUS] = True
 
@@ -161,9 +160,7 @@ def on_map_event(journey: Journey, value: Mapping[str, Any] | None) -> None:
     route, _ = current(journey)
     step = stage_from_tooltip(value.get("last_object_clicked_tooltip"), route)
     if step is not None:
-        st.session_state[STAGE_KEY] = step
-        st.session_state[_NOTICE] = None
-        st.session_state[_FOCUS] = True
+        _choose(step)
 
 
 def link_query(route: Route, step: int, view: View) -> dict[str, str]:

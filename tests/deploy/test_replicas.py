@@ -16,7 +16,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from components.ui.state import PICKER_KEY
+from components.ui.stage_panel import NEXT_KEY
 from deploy.replicas import STICKY_COOKIE, Cluster, start_cluster
 
 QUERY = "route=southern&stage=3&lang=en"
@@ -28,7 +28,7 @@ class Visitor:
     upstream: str = ""
     ws: websockets.ClientConnection | None = None
     stage_text: str = ""
-    selectbox: tuple[str, list[str]] | None = None
+    next_button: str | None = None
     log: list[str] = field(default_factory=list)
 
 
@@ -45,8 +45,8 @@ async def run_script(visitor: Visitor, message: BackMsg) -> None:
             found = re.search(r'class="erm-kicker">([^<]*)<', element.html.body)
             if element.WhichOneof("type") == "html" and found:
                 visitor.stage_text = visitor.stage_text or found.group(1)
-            if element.WhichOneof("type") == "selectbox" and element.selectbox.id.endswith(PICKER_KEY):
-                visitor.selectbox = (element.selectbox.id, list(element.selectbox.options))
+            if element.WhichOneof("type") == "button" and element.button.id.endswith(NEXT_KEY):
+                visitor.next_button = element.button.id
         if kind == "script_finished":
             return
 
@@ -68,13 +68,13 @@ async def open_page(cluster: Cluster, visitor: Visitor) -> None:
 
 
 async def step_to_stage_4(visitor: Visitor) -> None:
-    assert visitor.selectbox is not None
-    widget_id, options = visitor.selectbox
+    """Next, from the link's stage 3."""
+    assert visitor.next_button is not None
     message = BackMsg()
     message.rerun_script.query_string = QUERY
     widget = message.rerun_script.widget_states.widgets.add()
-    widget.id = widget_id
-    widget.string_value = options[3]
+    widget.id = visitor.next_button
+    widget.trigger_value = True
     visitor.stage_text = ""
     await run_script(visitor, message)
 
