@@ -83,9 +83,9 @@ _PRESENT_CSS = """
 .st-key-erm_panel .erm-kicker, .st-key-erm_panel .erm-facts dt { font-size: 1.1rem; }
 .st-key-erm_panel .erm-risk { font-size: 2rem; }
 .st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
-/* The share popover holds the back row's QR code (share.presenter_qr) at its own size, never shrunk. */
-[data-testid="stPopoverBody"]:has(.st-key-erm_share_present) {
-  max-width: calc(100vw - 2rem) !important; width: max-content !important; max-height: calc(100vh - 8rem) !important;
+/* The share dialog holds the back row's QR code (share.presenter_qr) at its own size, never shrunk. */
+[role="dialog"]:has(.st-key-erm_share_present) {
+  max-width: calc(100vw - 2rem) !important; width: max-content !important;
 }
 .st-key-erm_share_present p, .st-key-erm_share_present code { font-size: 1.2rem !important; }
 .st-key-erm_share_present [data-testid="stImageCaption"],

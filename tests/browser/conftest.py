@@ -15,7 +15,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from components.domain.journey import Journey, Route
 from components.schema.data import read_journey
 from components.ui.page import key_selector
-from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY
+from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, PREVIOUS_KEY, SHARE_KEY, STAGES_KEY, stage_key
 from deploy import server as harness
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import SHIPPED_DATA
@@ -75,6 +75,15 @@ PANEL = key_selector(PANEL_KEY)
 STAGE_CARD = f"{PANEL} section.erm-stage"
 NEXT_BUTTON = f"{key_selector(NEXT_KEY)} button"
 PREVIOUS_BUTTON = f"{key_selector(PREVIOUS_KEY)} button"
+SHARE_BUTTON = f"{key_selector(SHARE_KEY)} button"
+DIALOG = '[role="dialog"]'
+
+
+def pick_stage(page: Page, step: int) -> None:
+    """Choose a stage in the panel's list of stages (it opens, then closes on the choice)."""
+    page.locator(f"{key_selector(STAGES_KEY)} summary").click()
+    page.locator(f"{key_selector(stage_key(step))} button").click()
+    expect(page.locator(key_selector(stage_key(step)))).to_have_count(0)
 
 
 def stage_heading(page: Page) -> str:

@@ -17,8 +17,10 @@ from components.builders.share import PRESENTER_SYMBOL_PX, QUIET_ZONE, presenter
 from components.ui.page import SHARE_QR_KEY, key_selector
 from tests.browser.conftest import (
     ARTIFACTS,
+    DIALOG,
     MAP_FRAME,
     NEXT_BUTTON,
+    SHARE_BUTTON,
     SOUTHERN,
     STAGE_CARD,
     Server,
@@ -68,13 +70,13 @@ def test_presenter_mode_big_map_big_text_and_the_keyboard(page: Page, server: Se
 def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Server) -> None:
     open_app(page, server, "?route=mongolia&stage=2")
     page.get_by_role("button", name="Share").click()
-    code = page.locator('[data-testid="stPopoverBody"] code').first
+    code = page.locator(f"{DIALOG} code").first
     expect(code).to_contain_text("route=mongolia")
     link = code.inner_text().strip()
     assert re.fullmatch(rf"{re.escape(server.url)}\?route=mongolia&stage=2&lang=en", link), link
-    expect(page.locator(f"{POPOVER} code")).to_have_count(1)  # no story URL: the app's link only
+    expect(page.locator(f"{DIALOG} code")).to_have_count(1)  # no story URL: the app's link only
     expect(page.get_by_text("For the audience")).to_have_count(0)
-    image = page.locator('[data-testid="stPopoverBody"] img').first
+    image = page.locator(f"{DIALOG} img").first
     expect(image).to_be_visible()
     assert image.bounding_box()["width"] >= 300  # type: ignore[index]
     with urllib.request.urlopen(image.get_attribute("src") or "", timeout=10) as response:
@@ -84,8 +86,7 @@ def test_share_panel_gives_the_link_and_a_qr_code_of_it(page: Page, server: Serv
     assert served.tobytes() == expected.tobytes()  # the picture encodes exactly this link
 
 
-POPOVER = '[data-testid="stPopoverBody"]'
-SHARE_QR = f"{POPOVER} {key_selector(SHARE_QR_KEY)} img"
+SHARE_QR = f"{DIALOG} {key_selector(SHARE_QR_KEY)} img"
 
 
 def served_png(page: Page, selector: str) -> bytes:
@@ -110,19 +111,19 @@ def test_share_panel_gives_the_audience_its_story_at_this_stage_and_the_app_besi
     page: Page, story_server: Server, lang: str, folder: str, audience_label: str, app_label: str
 ) -> None:
     open_app(page, story_server, f"?route=southern&stage=6&lang={lang}")
-    share = page.locator('[data-testid="stPopoverButton"]')
+    share = page.locator(SHARE_BUTTON)
     for step in (6, 7):
         share.click()
-        codes = page.locator(f"{POPOVER} code")
+        codes = page.locator(f"{DIALOG} code")
         audience = f"{story_server.url}story/{folder}southern.html#stage-{step}"
         expect(codes).to_have_count(2)
         expect(codes.nth(0)).to_have_text(audience)  # first, under its label
         expect(codes.nth(1)).to_have_text(f"{story_server.url}?route=southern&stage={step}&lang={lang}")
-        expect(page.locator(POPOVER).get_by_text(audience_label)).to_be_visible()
-        expect(page.locator(POPOVER).get_by_text(app_label)).to_be_visible()
+        expect(page.locator(DIALOG).get_by_text(audience_label)).to_be_visible()
+        expect(page.locator(DIALOG).get_by_text(app_label)).to_be_visible()
         assert same_picture(served_png(page, SHARE_QR), qr_png(audience).png)  # the QR code opens the story
         page.keyboard.press("Escape")
-        expect(page.locator(POPOVER)).to_have_count(0)
+        expect(page.locator(DIALOG)).to_have_count(0)
         if step == 6:
             page.locator(NEXT_BUTTON).click()
             expect(page.locator(stage_heading(page))).to_contain_text("7")
@@ -136,9 +137,9 @@ def test_the_handout_links_the_audience_story_when_there_is_one(
     """The A4 handout is for the audience: its printed link and QR code open the story, else the app."""
     server: Server = request.getfixturevalue(fixture)
     open_app(page, server, "?route=southern&stage=4")
-    page.locator('[data-testid="stPopoverButton"]').click()
+    page.locator(SHARE_BUTTON).click()
     with page.expect_download() as download:
-        page.locator(POPOVER).get_by_role("button", name="handout").click()
+        page.locator(DIALOG).get_by_role("button", name="handout").click()
     html = Path(download.value.path()).read_text(encoding="utf-8")
     link = re.search(r'<figcaption>[^<]*<br><a href="([^"]+)"', html)
     assert link is not None
@@ -162,7 +163,7 @@ def test_presenter_qr_code_scans_from_the_back_row(
         page = context.new_page()
         open_app(page, story_server, "?route=southern&stage=6&present=1")
         wait_idle(page)
-        page.locator('[data-testid="stPopoverButton"]').click()
+        page.locator(SHARE_BUTTON).click()
         image = page.locator(SHARE_QR)
         expect(image).to_be_visible()
         page.wait_for_function(f"document.querySelector({json.dumps(SHARE_QR)}).complete")
@@ -192,9 +193,7 @@ def test_public_address_is_what_the_qr_code_encodes(browser: Browser) -> None:
         page = browser.new_page()
         open_app(page, srv, "?route=sea&stage=1")
         page.get_by_role("button", name="Share").click()
-        expect(page.locator('[data-testid="stPopoverBody"] code').first).to_have_text(
-            f"{public}?route=sea&stage=1&lang=en"
-        )
+        expect(page.locator(f"{DIALOG} code").first).to_have_text(f"{public}?route=sea&stage=1&lang=en")
         page.close()
     finally:
         srv.stop()
@@ -210,7 +209,7 @@ def test_korean_everywhere_and_the_switch_back(page: Page, server: Server) -> No
     frame.locator(".erm-place-1").hover()
     expect(frame.locator(".leaflet-tooltip")).to_contain_text(SOUTHERN.places[0].translations["name_ko"])
     expect(page.get_by_role("button", name="발표 모드")).to_be_attached()  # in the sidebar, in Korean
-    page.locator('[data-testid="stButtonGroup"] button', has_text="English").click()
+    page.get_by_role("button", name="English").click()
     expect(page.locator(f"{STAGE_CARD} h3")).to_have_text(leg.stage)
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
     assert page.evaluate("document.documentElement.lang") == "en"

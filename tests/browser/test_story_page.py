@@ -12,15 +12,13 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from components.domain.journey import Route
 from components.texts.en import Texts
-from components.ui.page import HEADER_KEY, key_selector
+from components.ui.page import HEADER_KEY, LANGUAGE_KEY, key_selector
 from components.ui.pages import CONTEXT_PATH, OWN_DATA_PATH, TEXT_PATH
 from components.ui.stage_panel import MAP_AREA_KEY
-from components.ui.state import LANG_KEY
 from tests.browser.conftest import (
     JOURNEY,
     MAP_FRAME,
     NEXT_BUTTON,
-    PANEL,
     PREVIOUS_BUTTON,
     SOUTHERN,
     STAGE_CARD,
@@ -29,6 +27,7 @@ from tests.browser.conftest import (
     map_frame,
     open_app,
     open_page,
+    pick_stage,
     stage_heading,
     wait_idle,
 )
@@ -59,7 +58,7 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
         assert part_box["x"] >= map_box["x"] + map_box["width"]  # beside the map, not under it
         assert part_box["y"] + part_box["height"] <= 800, part
     expect(page.locator(f"{STAGE_CARD} h4").first).to_have_text("What can go wrong here")
-    title, switch = box(page, ".erm-title"), box(page, key_selector(LANG_KEY))
+    title, switch = box(page, ".erm-title"), box(page, key_selector(LANGUAGE_KEY))
     assert abs((title["y"] + title["height"] / 2) - (switch["y"] + switch["height"] / 2)) < 12  # one line
     note = box(page, ".erm-note-line")
     assert note["height"] < 30  # the content note is one line, not a box
@@ -124,13 +123,12 @@ def test_next_reruns_only_the_story_and_a_first_visit_runs_the_page_once(page: P
     frame.locator(".erm-place-3").click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 3 of {LEGS}")
     wait_idle(page)
-    page.locator(f'{PANEL} [data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name=f"8. {SOUTHERN.leg(8).stage}").click()
+    pick_stage(page, 8)
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 8 of {LEGS}")
     wait_idle(page)
     page.wait_for_timeout(500)
     assert runs.full == 1  # Next, Previous, the keyboard, a map click and the picker: no whole-page run
-    assert runs.fragment == 5
+    assert runs.fragment == 6  # the picker is two: its list opens, then a stage is chosen
     assert frame.evaluate("window.__ermProbe") == "same map"
     assert "stage=8" in page.url
 
@@ -250,14 +248,13 @@ def test_the_first_click_on_a_new_routes_map_counts(page: Page, server: Server) 
     mongolia = JOURNEY.route("mongolia")
     assert mongolia is not None
     page.locator('[data-testid="stExpandSidebarButton"]').click()
-    # The sidebar slides in: a click during the slide can miss the picker, so wait until it is in place.
+    # The sidebar slides in: a click during the slide can miss the button, so wait until it is in place.
     page.wait_for_function(
         "() => { const s = document.querySelector('[data-testid=stSidebar]');"
         " return s && s.getBoundingClientRect().x >= 0 && s.getBoundingClientRect().width > 200; }"
     )
     page.wait_for_timeout(400)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name=mongolia.name, exact=True).click()
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name=mongolia.name, exact=True).click()
     expect(page.locator(stage_heading(page))).to_have_text(f"Stage 1 of {len(mongolia.legs)}")
     wait_idle(page)
     # The new map is a new iframe: look it up afresh each time, never through the old frame.
