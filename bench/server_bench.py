@@ -3,7 +3,7 @@
     python -m bench.server_bench [--changes 30]
 
 Both apps run under Streamlit's AppTest in this one process, on the same data, alternating, and
-step through the stages of the Defector's route. For every rerun it records the wall time and the
+step through the stages of the Defector's route, one stage at a time (ours: Next and Previous). For every rerun it records the wall time and the
 process CPU time (all threads: the script thread does the work; AppTest's own wait is a sleep), and
 the size of the map component's arguments (what is sent to the browser on each rerun). Prints a
 markdown table with medians and the ratio ours / naive. Never used as a test: timings are reported,
@@ -24,11 +24,11 @@ from pathlib import Path
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from components.ui.state import PICKER_KEY
+from components.ui.stage_panel import NEXT_KEY, PREVIOUS_KEY
+from components.ui.state import STAGE_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = {"ours (app.py)": ROOT / "app.py", "naive (bench/naive_app.py)": ROOT / "bench" / "naive_app.py"}
-STAGE_KEYS = {"ours (app.py)": PICKER_KEY, "naive (bench/naive_app.py)": "stage"}
 
 
 def start(path: Path) -> AppTest:
@@ -37,10 +37,14 @@ def start(path: Path) -> AppTest:
     return at.run()
 
 
-def step(at: AppTest, key: str, value: int) -> tuple[float, float, int]:
-    box = at.selectbox(key=key)
+def step(at: AppTest, value: int) -> tuple[float, float, int]:
+    """Change to stage `value`: ours with Next or Previous (a neighbour), the naive app with its picker."""
+    if "stage" in [box.key for box in at.selectbox]:
+        change = at.selectbox(key="stage").set_value(value)
+    else:
+        change = at.button(key=NEXT_KEY if value > at.session_state[STAGE_KEY] else PREVIOUS_KEY).click()
     wall, cpu = time.perf_counter(), time.process_time()
-    box.set_value(value).run()
+    change.run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     assert not at.exception, at.exception
     payload = sum(len(c.proto.json_args) for c in at.get("component_instance"))
@@ -53,13 +57,14 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(ROOT)  # the shipped .streamlit/config.toml and data/
     apps = {name: start(path) for name, path in APPS.items()}
-    for name, at in apps.items():  # warm-up: one change each
-        step(at, STAGE_KEYS[name], 2)
+    for at in apps.values():  # warm-up: one change each
+        step(at, 2)
     samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in apps}
     for i in range(args.changes):
-        value = 1 + (i + 2) % 10
+        turn = (i + 1) % 16
+        value = 2 + (turn if turn <= 8 else 16 - turn)  # from stage 2 up to 10 and back, one stage at a time
         for name, at in apps.items():  # alternate, so both see the same machine load
-            samples[name].append(step(at, STAGE_KEYS[name], value))
+            samples[name].append(step(at, value))
     print(
         f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {sys.version.split()[0]}, "
         f"Streamlit {streamlit.__version__}; {args.changes} stage changes each, alternating.\n"

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
 from components.domain.journey import Journey
 from components.schema.data import read_journey
 from components.ui.page import key_selector
-from components.ui.stage_panel import NEXT_KEY, PANEL_KEY
+from components.ui.stage_panel import NEXT_KEY, PANEL_KEY, STAGES_KEY, stage_key
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.server import ROOT, Server, stop_all_on_sigterm
 
@@ -221,16 +221,20 @@ def wait_stage(page: Page, step: int, count: int, places: int = -1, legs: int = 
     )
 
 
-def open_selectbox(page: Page, which: str) -> None:
-    """Open the route picker (in the sidebar, opened first if it is collapsed) or the stage picker (beside the map)."""
+def open_picker(page: Page, which: str) -> None:
+    """Open the list of routes (the sidebar, opened first if it is collapsed) or the list of stages (beside the map)."""
     if which == "route":
         if not page.locator(SIDEBAR).is_visible():
             page.locator('[data-testid="stExpandSidebarButton"]').click(timeout=STEP_TIMEOUT_MS)
             page.locator(SIDEBAR).wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
             page.wait_for_timeout(500)  # the sidebar slides in
-        page.locator(f'{SIDEBAR} [data-testid="stSelectbox"]').first.click(timeout=STEP_TIMEOUT_MS)
     else:
-        page.locator(f'{PANEL} [data-testid="stSelectbox"]').click(timeout=STEP_TIMEOUT_MS)
+        page.locator(f"{key_selector(STAGES_KEY)} summary").click(timeout=STEP_TIMEOUT_MS)
+
+
+def picked(page: Page, step: int) -> Locator:
+    """A stage's button in the list of stages."""
+    return page.locator(f"{key_selector(stage_key(step))} button")
 
 
 def plant(page: Page) -> str:

@@ -29,9 +29,10 @@ from bench.browser.common import (
     median,
     ms,
     open_app,
-    open_selectbox,
+    open_picker,
     parser,
     percentile,
+    picked,
     run,
     table,
     wait_idle,
@@ -124,10 +125,10 @@ def m4_round(page: Page, url: str, how: str, rnd: int, count: int, steps: int) -
     out = []
     for step in range(2, steps + 2):
         watch = [COUNTER, MAP_FRAME, counter_text(step, count), step]
-        if how == "selectbox":
-            # Opening the list is not timed (the watcher is armed after it): t0 is the click on the option.
-            open_selectbox(page, "stage")
-            target = page.get_by_role("option").nth(step - 1)
+        if how == "picker":
+            # Opening the list is not timed (the watcher is armed after it): t0 is the click on the stage.
+            open_picker(page, "stage")
+            target = picked(page, step)
             target.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         else:
             target = page.locator(NEXT_BUTTON)
@@ -194,9 +195,9 @@ def split_rows(name: str, steps: list[Step]) -> list[list[str]]:
 
 def m4_section(all_steps: dict[str, list[Step]], rounds: int, steps: int) -> list[str]:
     button = all_steps["button"]
-    rows = split_rows('"Next" button', button) + split_rows("stage selectbox (baseline)", all_steps["selectbox"])
+    rows = split_rows('"Next" button', button) + split_rows("list of stages (baseline)", all_steps["picker"])
     per_round = []
-    for how, label in (("button", "Next"), ("selectbox", "selectbox")):
+    for how, label in (("button", "Next"), ("picker", "list of stages")):
         for r in range(1, rounds + 1):
             both = [s.both for s in all_steps[how] if s.round == r]
             per_round.append([label, str(r), ms(median(both)), ms(percentile(both, 90)), ms(max(both))])
@@ -215,7 +216,7 @@ def m4_section(all_steps: dict[str, list[Step]], rounds: int, steps: int) -> lis
         "stApp's `data-test-script-state` is back to `notRunning`; WebSocket times come from a wrapper around "
         "the page's WebSocket. Each round starts from a fresh load of stage 1; each step waits for the script "
         "run to end (+150 ms) before the next click. Baseline: the same stage changes made by choosing the stage "
-        "in the sidebar selectbox (opening the list is not timed).",
+        "in the panel's list of stages (opening the list is not timed).",
         "",
         table(["action", "milestone (ms after the click)", "n", "median", "p90", "min", "max"], rows),
         "",
@@ -235,7 +236,7 @@ def add_arguments(found: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def measure(bench: Run, args: argparse.Namespace) -> list[str]:
     all_steps: dict[str, list[Step]] = {}
-    for how in ("button", "selectbox"):
+    for how in ("button", "picker"):
         with desktop_page(bench.browser, bench.online) as page:
             runs: list[Step] = []
             for rnd in range(1, args.rounds + 1):

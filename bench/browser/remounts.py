@@ -20,6 +20,7 @@ from playwright.sync_api import Page
 from bench.browser.common import (
     MAP_FRAME,
     NEXT_BUTTON,
+    SIDEBAR,
     STEP_TIMEOUT_MS,
     MapProbe,
     Run,
@@ -27,7 +28,7 @@ from bench.browser.common import (
     median,
     ms,
     open_app,
-    open_selectbox,
+    open_picker,
     parser,
     run,
     table,
@@ -81,8 +82,8 @@ def m2_route(page: Page, url: str, routes: list[Any], switches: int) -> RemountC
     order = [by_id[i] for i in ("mongolia", "sea", "vietnam", "southern") if i in by_id]
     for i in range(switches):
         route = order[i % len(order)]
-        open_selectbox(page, "route")
-        option = page.get_by_role("option").get_by_text(route.text("name", "en"), exact=True)
+        open_picker(page, "route")
+        option = page.locator(SIDEBAR).get_by_role("button", name=route.text("name", "en"), exact=True)
         option.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
         start = time.perf_counter()
         option.click(timeout=STEP_TIMEOUT_MS)
@@ -113,7 +114,7 @@ def m2_section(m2n: RemountCount, m2r: RemountCount, steps: int) -> list[str]:
         "Leaflet map (`window.map`). After each change (waited for: the panel counter and "
         "`path.erm-highlight-<k>` in the *current* iframe, then the script run over) the tokens are read back, "
         "and planted again if lost. Remount = iframe element or its window replaced. The route switch (sidebar "
-        "route selectbox, southern → mongolia → sea → vietnam → …) is the control: the base map is per route, "
+        "route buttons, southern → mongolia → sea → vietnam → …) is the control: the base map is per route, "
         "so it must remount.",
         "",
         table(
