@@ -7,7 +7,7 @@ import streamlit as st
 from components.texts.en import Texts
 from components.ui import state
 from components.ui.loading import current_settings, ensure_map_assets, load_journey, load_story
-from components.ui.page import render_header, render_page_style, render_problems, render_top
+from components.ui.page import render_header, render_page_style, render_problems, render_top, settle_layout
 from components.ui.pages import site_pages
 from components.ui.sidebar import render_sidebar
 
@@ -16,6 +16,7 @@ view = state.init_view()
 story = load_story(settings)
 texts = Texts(view.language, story=story)
 st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wide", initial_sidebar_state="collapsed")
+settle_layout()
 ensure_map_assets(settings.basemap)
 render_page_style(view)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 
 import streamlit as st
@@ -60,11 +61,18 @@ _LAYOUT_CSS = """
   height: var(--erm-map-h) !important; flex: 0 0 var(--erm-map-h) !important; overflow: hidden !important;
 }
 .st-key-erm_map iframe { height: var(--erm-map-h) !important; }
+/* The panel beside the map is as tall as the map and scrolls; from the first paint it has the map's first
+   height (stage_panel), so the page never outgrows the screen and back (a scroll bar that comes and goes
+   moves everything sideways). On a phone it is under the map, as long as its text. */
 @media (min-width: 640px) {
-  .st-key-erm_panel { max-height: var(--erm-map-h); overflow-y: auto; padding-right: .5rem; }
+  .st-key-erm_panel, :has(> .st-key-erm_panel) {
+    height: var(--erm-map-h) !important; flex: 0 0 var(--erm-map-h) !important;
+  }
+  .st-key-erm_panel { overflow-y: auto !important; padding-right: .5rem; }
 }
 @media (max-width: 639px) {
   :root { --erm-map-h: MAP_HEIGHT_PXpx; }  /* the map's first height: on a phone nothing moves */
+  .st-key-erm_panel, :has(> .st-key-erm_panel) { height: auto !important; flex: none !important; overflow: visible !important; }
 }
 </style>
 """
@@ -120,6 +128,22 @@ def render_page_style(view: View) -> None:
     with st.sidebar:
         styles = f"<style>{stylesheet()}{_APP_CSS}</style>" + layout + (_PRESENT_CSS if view.present else "")
         st.html(styles + _PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
+
+
+_LAYOUT_SETTLED = "erm_layout_settled"
+LAYOUT_FRAME_S = 0.08  # a few of a browser's frames (16 ms each at 60 Hz), and room for a busy one
+
+
+def settle_layout() -> None:
+    """On a session's first run, let the browser apply the wide layout before any element arrives.
+
+    The page is centred until the page's configuration arrives. Sent in the same frame as the first
+    elements, it moves the whole page sideways as it appears (Lighthouse desktop: layout shift 0.2);
+    a moment later, only the still empty page moves. Later runs keep the layout: they do not wait.
+    """
+    if not st.session_state.get(_LAYOUT_SETTLED):
+        st.session_state[_LAYOUT_SETTLED] = True
+        time.sleep(LAYOUT_FRAME_S)
 
 
 def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:

@@ -59,7 +59,8 @@ def render_story(
             data_key=data_key,
             basemap=settings.basemap,
         )
-    with panel_column, st.container(key=PANEL_KEY):
+    # As tall as the map from the first paint (the page's stylesheet says why).
+    with panel_column, st.container(key=PANEL_KEY, height=MAP_HEIGHT_PX, border=False):
         render_notice(state.link_notice(), route.text("name", texts.language), texts)
         share = _render_stepper(journey, route, step, texts)
         _render_stages(journey, route, step, texts)
