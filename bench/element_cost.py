@@ -30,9 +30,8 @@ from deploy.server import ROOT, Server, stop_all_on_sigterm
 # A part: the functions that draw it, as (module, name); the wrapper replaces each with a no-op.
 PARTS: dict[str, tuple[tuple[str, str], ...]] = {
     "map": (("components.ui.stage_panel", "render_map"),),
-    "stepper": (("components.ui.stage_panel", "_render_stepper"),),
+    "stepper": (("components.ui.stage_panel", "_render_stepper"), ("components.ui.stage_panel", "_render_stages")),
     "sidebar": (("components.ui.sidebar", "render_sidebar"),),
-    "key+about": (("components.ui.stage_panel", "render_legend"), ("components.ui.stage_panel", "render_about")),
     "header+note": (("components.ui.page", "render_top"),),
 }
 VARIANTS: tuple[tuple[str, ...], ...] = ((), *((part,) for part in PARTS), tuple(PARTS))
@@ -54,7 +53,7 @@ def name(variant: tuple[str, ...]) -> str:
     return (
         "the whole page"
         if not variant
-        else ("without " + " and ".join(variant) if len(variant) < len(PARTS) else "without all five")
+        else ("without " + " and ".join(variant) if len(variant) < len(PARTS) else f"without all {len(PARTS)}")
     )
 
 

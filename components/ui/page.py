@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from components.builders.markup import escape, escape_markdown
-from components.builders.palette import legend_html, stylesheet
+from components.builders.palette import stylesheet
 from components.builders.share import QrCode, ShareLinks, presenter_qr, qr_png
 from components.domain.navigation import Fallback, Selection, View
 from components.schema.data import Problem
@@ -239,16 +239,6 @@ def _render_qr(code: QrCode, texts: Texts, *, audience: bool) -> None:
         st.image(code.png, caption=caption, width=code.width)
 
 
-def render_about(texts: Texts) -> None:
-    """What the map is, how to use it and whose story it tells: under the map, so the map comes first.
-
-    Two elements, not four: every element is work for the phone's browser on the first visit.
-    """
-    with st.container(key="erm_about"):
-        st.markdown(f"{texts('tagline')}\n\n{escape_markdown(texts('about'))}")
-        st.caption(f"{texts('how_to')}\n\n{escape_markdown(texts('attribution'))}")
-
-
 def render_content_note(view: View, texts: Texts) -> None:
     """Before the detail of violence and trafficking: one line the visitor (or a presenter) can hide."""
     if not view.content_note:
@@ -259,11 +249,6 @@ def render_content_note(view: View, texts: Texts) -> None:
             width="content",
         )
         st.button(texts("content_note_hide"), key="erm_note_hide", on_click=state.hide_content_note, type="tertiary")
-
-
-def render_legend(texts: Texts) -> None:
-    """The key to the map and what it never shows, in one element."""
-    st.html(f'{legend_html(texts)}<p class="erm-caption">{escape(texts("safety_caption"))}</p>')
 
 
 def render_problems(
