@@ -92,6 +92,7 @@ _PRESENT_CSS = """
 .st-key-erm_panel .erm-risk { font-size: 2rem; }
 .st-key-erm_panel button { font-size: 1.2rem; min-height: 3rem; }
 /* The share dialog holds the back row's QR code (share.presenter_qr) at its own size, never shrunk. */
+[data-testid="stDialog"] div:has(> [role="dialog"] .st-key-erm_share_present),
 [role="dialog"]:has(.st-key-erm_share_present) {
   max-width: calc(100vw - 2rem) !important; width: max-content !important;
 }
@@ -161,26 +162,27 @@ def render_header(view: View, texts: Texts) -> None:
     with st.container(horizontal=True, key=HEADER_KEY, vertical_alignment="center", horizontal_alignment="distribute"):
         # Inline styles: the stylesheet arrives after the first paint, and the title must not jump.
         st.html(f'<h1 class="erm-title" style="{_TITLE_STYLE}">{escape(texts("title"))}</h1>', width="content")
-        render_language_switch(view, texts)
-        if view.present:  # the sidebar, where the way in is, is hidden while presenting
-            render_present_toggle(view, texts)
+        # The title on the left, the buttons together on the right.
+        with st.container(horizontal=True, width="content", key=TOOLS_KEY, gap="small"):
+            render_language_switch(view, texts)
+            if view.present:  # the sidebar, where the way in is, is hidden while presenting
+                render_present_toggle(view, texts)
 
 
-LANGUAGE_KEY = "erm_language"  # the language switch: a button for each other language
+TOOLS_KEY = "erm_tools"  # the header's buttons: the other language (and, when presenting, the way out)
 
 
 def render_language_switch(view: View, texts: Texts) -> None:
     """A button for each other language, named in that language (a reader of it finds it)."""
-    with st.container(horizontal=True, width="content", key=LANGUAGE_KEY, gap="small"):
-        for language, name in LANGUAGE_NAMES.items():
-            if language != view.language:
-                st.button(
-                    name,
-                    key=f"erm_lang_{language}",
-                    icon=":material/translate:",
-                    on_click=state.choose_language,
-                    args=(language,),
-                )
+    for language, name in LANGUAGE_NAMES.items():
+        if language != view.language:
+            st.button(
+                name,
+                key=f"erm_lang_{language}",
+                icon=":material/translate:",
+                on_click=state.choose_language,
+                args=(language,),
+            )
 
 
 def render_present_toggle(view: View, texts: Texts) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Frame, Page, expect
 
 from components.domain.journey import Route
 from components.texts.en import Texts
-from components.ui.page import HEADER_KEY, LANGUAGE_KEY, key_selector
+from components.ui.page import HEADER_KEY, TOOLS_KEY, key_selector
 from components.ui.pages import CONTEXT_PATH, OWN_DATA_PATH, TEXT_PATH
 from components.ui.stage_panel import MAP_AREA_KEY
 from tests.browser.conftest import (
@@ -58,7 +58,7 @@ def test_first_screen_at_1280x800_holds_map_title_risk_and_dangers(page: Page, s
         assert part_box["x"] >= map_box["x"] + map_box["width"]  # beside the map, not under it
         assert part_box["y"] + part_box["height"] <= 800, part
     expect(page.locator(f"{STAGE_CARD} h4").first).to_have_text("What can go wrong here")
-    title, switch = box(page, ".erm-title"), box(page, key_selector(LANGUAGE_KEY))
+    title, switch = box(page, ".erm-title"), box(page, key_selector(TOOLS_KEY))
     assert abs((title["y"] + title["height"] / 2) - (switch["y"] + switch["height"] / 2)) < 12  # one line
     note = box(page, ".erm-note-line")
     assert note["height"] < 30  # the content note is one line, not a box
