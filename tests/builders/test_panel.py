@@ -1,0 +1,61 @@
+"""components.builders.panel: the story panel's text as one piece of escaped HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.builders.markup import stage_card
+from components.builders.palette import legend_html
+from components.builders.panel import emphasis, panel_html
+from components.domain.journey import Route
+from components.schema.data import build_journey
+from components.schema.story import build_story
+from components.texts.en import Texts
+from tests.conftest import PLACES_HEADER, csv_text, mini_routes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("after *The Defector* (2012)", "after <em>The Defector</em> (2012)"),
+        ("*<b>x</b>*", "<em>&lt;b&gt;x&lt;/b&gt;</em>"),  # escaped first, then put in italics
+        ("a * b * c", "a <em> b </em> c"),
+        ("one *open", "one *open"),  # no closing star: as written
+        ("*two\nlines*", "*two\nlines*"),  # emphasis stays on one line
+        ("", ""),
+    ],
+)
+def test_emphasis_escapes_then_italicises(text: str, expected: str) -> None:
+    assert emphasis(text) == expected
+
+
+def test_the_panel_is_the_card_the_key_and_what_the_page_is(southern: Route) -> None:
+    story = build_story(b'tagline = "After *The Film*."\nabout = "About it."\nattribution = "By someone."\n')
+    texts = Texts(story=story)
+    html = panel_html(southern, 3, texts, {})
+    assert stage_card(southern, 3, texts, {}) in html
+    assert legend_html(texts) in html
+    assert html.index("<h2") < html.index("erm-stage") < html.index("erm-legend") < html.index("erm-about")
+    for words in ("<em>The Film</em>", "About it.", "By someone.", texts("how_to"), texts("safety_caption")):
+        assert words in html
+
+
+def test_the_panel_escapes_every_data_text() -> None:
+    payload = "<img src=x onerror=alert(1)>"
+    places = csv_text(
+        PLACES_HEADER,
+        [
+            f"north,{payload},KP,42.44,129.75,origin,s,src https://e.org/s",
+            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
+            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
+        ],
+    )
+    routes = mini_routes().replace("Across", payload).replace("Main route", payload)
+    journey = build_journey(places.encode(), routes.encode()).journey
+    assert journey is not None
+    texts = Texts(
+        story=build_story(f'tagline = "*{payload}*"\nabout = "{payload}"\nattribution = "{payload}"\n'.encode())
+    )
+    html = panel_html(journey.routes[0], 1, texts, journey.stances)
+    assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")  # only ever escaped
+    assert "<em>&lt;img src=x onerror=alert(1)&gt;</em>" in html  # the tagline, escaped then italicised
