@@ -12,11 +12,12 @@ from components.ui.pages import site_pages
 from components.ui.sidebar import render_sidebar
 
 settings = current_settings()
-view = state.init_view()
+first_run = state.first_run()
+view = state.init_view(first_run)
 story = load_story(settings)
 texts = Texts(view.language, story=story)
 st.set_page_config(page_title=texts("page_title"), page_icon="🧭", layout="wide", initial_sidebar_state="collapsed")
-settle_layout()
+settle_layout(first_run)
 ensure_map_assets(settings.basemap)
 render_page_style(view)
 

@@ -256,3 +256,16 @@ def test_the_list_of_stages_is_drawn_only_while_open() -> None:
     assert [b.key for b in listed] == [stage_key(s) for s in route.steps]
     assert [b.proto.type for b in listed].count("primary") == 1
     assert at.button(key=stage_key(3)).proto.type == "primary"  # the selected stage is marked
+
+
+def test_only_a_sessions_first_run_waits_for_the_wide_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    """page.settle_layout: the first run waits once before any element, so the page does not jump sideways."""
+    from components.ui import page
+
+    waits: list[float] = []
+    monkeypatch.setattr(page, "sleep", waits.append)
+    at = run_app(route="southern")
+    assert waits == [page.LAYOUT_FRAME_S]
+    at.run()
+    at.button(key=NEXT_KEY).click().run()
+    assert waits == [page.LAYOUT_FRAME_S]  # later runs keep the layout and do not wait

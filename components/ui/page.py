@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Sequence
+from time import sleep
 
 import streamlit as st
 
@@ -131,20 +131,18 @@ def render_page_style(view: View) -> None:
         st.html(styles + _PAGE_SCRIPT.format(lang=json.dumps(view.language)), unsafe_allow_javascript=True)
 
 
-_LAYOUT_SETTLED = "erm_layout_settled"
 LAYOUT_FRAME_S = 0.08  # a few of a browser's frames (16 ms each at 60 Hz), and room for a busy one
 
 
-def settle_layout() -> None:
+def settle_layout(first_run: bool) -> None:
     """On a session's first run, let the browser apply the wide layout before any element arrives.
 
     The page is centred until the page's configuration arrives. Sent in the same frame as the first
     elements, it moves the whole page sideways as it appears (Lighthouse desktop: layout shift 0.2);
     a moment later, only the still empty page moves. Later runs keep the layout: they do not wait.
     """
-    if not st.session_state.get(_LAYOUT_SETTLED):
-        st.session_state[_LAYOUT_SETTLED] = True
-        time.sleep(LAYOUT_FRAME_S)
+    if first_run:
+        sleep(LAYOUT_FRAME_S)
 
 
 def render_top(view: View, texts: Texts, story_problems: Sequence[Problem]) -> None:

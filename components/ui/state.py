@@ -31,19 +31,18 @@ PRESENT_KEY = "erm_present"
 NOTE_KEY = "erm_content_note"
 _CLICKS_SEEN = "erm_clicks_seen"
 _NOTICE = "erm_notice"
-_VIEW_SEEDED = "erm_view_seeded"
 UPLOAD_KEY = "erm_upload_files"
 _OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this session only, never on disk
 _OWN_JOURNEY = "erm_own_journey"
 _OWN_PROBLEMS = "erm_own_problems"
-_LAST_LANG = "erm_last_lang"
+_SEEN = "erm_seen"  # set by the session's first run: later runs are not the first
 _FOCUS = "erm_focus"  # True: the map shows the selected stage's leg; False: the whole route (a first visit)
 _MAP_SHOWN = "erm_map_shown"  # the map component last drawn: a new one counts its clicks from zero
 
 
-def init_view() -> View:
-    """Seed language, presenter mode and content note from the URL (or the browser) once per session."""
-    if not st.session_state.get(_VIEW_SEEDED):
+def init_view(first_run: bool) -> View:
+    """Seed language, presenter mode and content note from the URL (or the browser) on the session's first run."""
+    if first_run:
         seeded = resolve_view(
             st.query_params.get("lang"),
             st.query_params.get("present"),
@@ -52,16 +51,22 @@ def init_view() -> View:
             tuple(LANGUAGES),
         )
         st.session_state[LANG_KEY] = seeded.language
-        st.session_state[_LAST_LANG] = seeded.language
         st.session_state[PRESENT_KEY] = seeded.present
         st.session_state[NOTE_KEY] = seeded.content_note
-        st.session_state[_VIEW_SEEDED] = True
     return current_view()
+
+
+def first_run() -> bool:
+    """Whether this is the session's first script run (True once per session)."""
+    if st.session_state.get(_SEEN):
+        return False
+    st.session_state[_SEEN] = True
+    return True
 
 
 def current_view() -> View:
     return View(
-        language=st.session_state.get(LANG_KEY) or st.session_state.get(_LAST_LANG, "en"),
+        language=st.session_state.get(LANG_KEY, "en"),
         present=bool(st.session_state.get(PRESENT_KEY, False)),
         content_note=bool(st.session_state.get(NOTE_KEY, True)),
     )
@@ -73,7 +78,7 @@ def toggle_present() -> None:
 
 def choose_language(language: str) -> None:
     if language in LANGUAGES:
-        st.session_state[LANG_KEY] = st.session_state[_LAST_LANG] = language
+        st.session_state[LANG_KEY] = language
 
 
 def hide_content_note() -> None:
@@ -114,10 +119,15 @@ def link_notice() -> Selection | None:
 
 def choose_route(route_id: str) -> None:
     """A route from the list: its whole route in view, stage 1 selected."""
+    _select_route(route_id, focus=False)
+
+
+def _select_route(route_id: str, *, focus: bool) -> None:
+    """The route at its first stage; `focus`: the map shows that stage's leg, else the whole route."""
     st.session_state[ROUTE_KEY] = route_id
     st.session_state[STAGE_KEY] = 1
     st.session_state[_NOTICE] = None
-    st.session_state[_FOCUS] = False
+    st.session_state[_FOCUS] = focus
 
 
 def choose_stage(journey: Journey, step: int) -> None:
@@ -228,10 +238,7 @@ def open_route_in_story(journey: Journey, route_id: str) -> None:
     """Select the route at its first stage and ask for the story page (the page switches on its next run)."""
     if journey.route(route_id) is None:
         return
-    st.session_state[ROUTE_KEY] = route_id
-    st.session_state[STAGE_KEY] = 1
-    st.session_state[_NOTICE] = None
-    st.session_state[_FOCUS] = True
+    _select_route(route_id, focus=True)
     st.session_state[_OPEN_STORY] = True
 
 
