@@ -15,6 +15,7 @@ import json
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,12 +114,16 @@ def _digest(path: str, mtime_ns: int) -> str:
 
 def install_basemap(static_dir: Path = STATIC_DIR, source: Path = BASEMAP_SOURCE) -> Path:
     """Copy the country outlines under static_dir/basemap/ (atomically, once per content)."""
-    target = static_dir / "basemap" / basemap_name(source)
+    return _write_once(static_dir / "basemap" / basemap_name(source), lambda partial: shutil.copyfile(source, partial))
+
+
+def _write_once(target: Path, write: Callable[[Path], object]) -> Path:
+    """`target`, written by `write` into a file beside it and then renamed (atomically), unless it is there."""
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    shutil.copyfile(source, partial)
+    write(partial)
     partial.replace(target)
     return target
 
@@ -195,11 +200,7 @@ def outlines_name(source: Path = BASEMAP_SOURCE, around: Box | None = None) -> s
 
 def install_outlines_near(around: Box, static_dir: Path = STATIC_DIR, source: Path = BASEMAP_SOURCE) -> Path:
     """Write the outlines around `around` under static_dir/basemap/ (atomically, once per content and box)."""
-    target = static_dir / "basemap" / outlines_name(source, around)
-    if target.is_file():
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
-    partial.write_text(outlines_near(source.read_text(encoding="utf-8"), around), encoding="utf-8")
-    partial.replace(target)
-    return target
+    return _write_once(
+        static_dir / "basemap" / outlines_name(source, around),
+        lambda partial: partial.write_text(outlines_near(source.read_text(encoding="utf-8"), around), encoding="utf-8"),
+    )
