@@ -8,10 +8,9 @@ from components.builders.markup import stage_card
 from components.builders.palette import legend_html
 from components.builders.panel import emphasis, panel_html
 from components.domain.journey import Route
-from components.schema.data import build_journey
 from components.schema.story import build_story
 from components.texts.en import Texts
-from tests.conftest import PLACES_HEADER, csv_text, mini_routes
+from tests.conftest import hostile_journey
 
 
 @pytest.mark.parametrize(
@@ -42,20 +41,11 @@ def test_the_panel_is_the_card_the_key_and_what_the_page_is(southern: Route) -> 
 
 def test_the_panel_escapes_every_data_text() -> None:
     payload = "<img src=x onerror=alert(1)>"
-    places = csv_text(
-        PLACES_HEADER,
-        [
-            f"north,{payload},KP,42.44,129.75,origin,s,src https://e.org/s",
-            "middle,Midcity,CN,42.89,129.5,hiding,s,src https://e.org/s",
-            "south,Southport,TH,13.75,100.5,destination,s,src https://e.org/s",
-        ],
-    )
-    routes = mini_routes().replace("Across", payload).replace("Main route", payload)
-    journey = build_journey(places.encode(), routes.encode()).journey
-    assert journey is not None
+    journey = hostile_journey(payload)
     texts = Texts(
         story=build_story(f'tagline = "*{payload}*"\nabout = "{payload}"\nattribution = "{payload}"\n'.encode())
     )
     html = panel_html(journey.routes[0], 1, texts, journey.stances)
     assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")  # only ever escaped
     assert "<em>&lt;img src=x onerror=alert(1)&gt;</em>" in html  # the tagline, escaped then italicised
+    assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 5  # place, stage, tagline, about, attribution
