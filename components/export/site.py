@@ -54,6 +54,7 @@ from components.builders.palette import legend_html, stylesheet
 from components.builders.route_map import build_base_map, share_compiled_templates
 from components.builders.share import share_url, stage_anchor, story_path
 from components.domain.journey import Journey, Route
+from components.domain.navigation import View, view_query
 from components.domain.settings import Settings, data_dir_from
 from components.schema.data import read_journey
 from components.schema.story import read_story
@@ -146,7 +147,7 @@ def app_link(app_url: str, page: str, route_id: str, step: int, language: str) -
     """The full app at this stage, as linked from `page`: a relative app_url is read from the story's root."""
     parts = urlsplit(app_url)
     base = app_url if parts.scheme or parts.netloc or app_url.startswith("/") else _up(page) + app_url
-    return share_url(base, {"route": route_id, "stage": str(step), "lang": language})
+    return share_url(base, view_query(route_id, step, View(language=language)))  # the app's own share link
 
 
 @dataclass(frozen=True, slots=True)
