@@ -80,7 +80,17 @@ def _read_css(path: str, mtime_ns: int) -> str:
 
 
 def legend_html(texts: Texts) -> str:
-    """The key to the map's colours and line styles, shown under the map (never on top of the route)."""
+    """The key to the map's colours and line styles, shown under the map (never on top of the route).
+
+    Its words are the app's own, never the story's: the same for every stage of a language, so it is
+    built once per language (the panel draws it again on every stage change).
+    """
+    return _legend_html(texts.language)
+
+
+@functools.lru_cache(maxsize=8)
+def _legend_html(language: str) -> str:
+    texts = Texts(language)
     risk_rows = "".join(
         f"<li>{_swatch(_line(CASING_COLOUR, risk_weight(level) + 3, opacity=0.55) + _line(colour, risk_weight(level)))}"
         f" {level} {escape(texts(f'risk.{level}'))}</li>"
