@@ -16,11 +16,16 @@ from components.domain.journey import CountryStance, Route
 from components.texts.en import Texts
 
 _EMPHASIS = re.compile(r"\*([^*\n]+)\*")
+# Italics in the system's own italic face. In the page's font (Streamlit's Source Sans) they would fetch its
+# italic face, 135 KB for one line at the foot of the panel; on a phone's slow network that download
+# holds up the code every element of the first screen waits for (docs/performance.md: Lighthouse mobile
+# blocking time). A system face is already on the device.
+ITALIC_STYLE = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif"
 
 
 def emphasis(text: str) -> str:
     """Escaped text with `*words*` in italics: the one Markdown the story file's texts use (a film's title)."""
-    return _EMPHASIS.sub(r"<em>\1</em>", escape(text))
+    return _EMPHASIS.sub(rf'<em style="{ITALIC_STYLE}">\1</em>', escape(text))
 
 
 def panel_html(route: Route, step: int, texts: Texts, stances: Mapping[str, CountryStance]) -> str:

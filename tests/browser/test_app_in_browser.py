@@ -113,6 +113,17 @@ def test_no_request_leaves_the_app_except_map_tiles(page: Page, server: Server) 
     assert any("/app/static/leaflet-" in url for url in requests)
 
 
+def test_the_story_page_fetches_no_italic_font_face(page: Page, server: Server) -> None:
+    """The film's title is in italics, in the system's face (panel.ITALIC_STYLE): the page's own italic
+    face is 135 KB a phone on slow Wi-Fi would fetch before the first screen's code (docs/performance.md)."""
+    open_app(page, server, "?route=southern")
+    expect(page.locator(".erm-about em")).to_have_css("font-style", "italic")
+    page.wait_for_load_state("networkidle")
+    fonts = [url for url in page.requests if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]  # type: ignore[attr-defined]
+    assert fonts, "the page's fonts were not recorded"
+    assert [url for url in fonts if "italic" in url.lower()] == []
+
+
 def test_offline_mode_makes_no_request_to_any_other_host(page: Page, offline_server: Server) -> None:
     frame = open_app(page, offline_server, "?route=southern&stage=3")
     expect(frame.locator("path.erm-country").first).to_be_attached(timeout=15_000)

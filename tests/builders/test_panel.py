@@ -6,19 +6,21 @@ import pytest
 
 from components.builders.markup import stage_card
 from components.builders.palette import legend_html
-from components.builders.panel import emphasis, panel_html
+from components.builders.panel import ITALIC_STYLE, emphasis, panel_html
 from components.domain.journey import Route
 from components.schema.story import build_story
 from components.texts.en import Texts
 from tests.conftest import hostile_journey
 
+EM = f'<em style="{ITALIC_STYLE}">'
+
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("after *The Defector* (2012)", "after <em>The Defector</em> (2012)"),
-        ("*<b>x</b>*", "<em>&lt;b&gt;x&lt;/b&gt;</em>"),  # escaped first, then put in italics
-        ("a * b * c", "a <em> b </em> c"),
+        ("after *The Defector* (2012)", f"after {EM}The Defector</em> (2012)"),
+        ("*<b>x</b>*", f"{EM}&lt;b&gt;x&lt;/b&gt;</em>"),  # escaped first, then put in italics
+        ("a * b * c", f"a {EM} b </em> c"),
         ("one *open", "one *open"),  # no closing star: as written
         ("*two\nlines*", "*two\nlines*"),  # emphasis stays on one line
         ("", ""),
@@ -35,7 +37,7 @@ def test_the_panel_is_the_card_the_key_and_what_the_page_is(southern: Route) -> 
     assert stage_card(southern, 3, texts, {}) in html
     assert legend_html(texts) in html
     assert html.index("<h2") < html.index("erm-stage") < html.index("erm-legend") < html.index("erm-about")
-    for words in ("<em>The Film</em>", "About it.", "By someone.", texts("how_to"), texts("safety_caption")):
+    for words in (f"{EM}The Film</em>", "About it.", "By someone.", texts("how_to"), texts("safety_caption")):
         assert words in html
 
 
@@ -47,5 +49,5 @@ def test_the_panel_escapes_every_data_text() -> None:
     )
     html = panel_html(journey.routes[0], 1, texts, journey.stances)
     assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")  # only ever escaped
-    assert "<em>&lt;img src=x onerror=alert(1)&gt;</em>" in html  # the tagline, escaped then italicised
+    assert f"{EM}&lt;img src=x onerror=alert(1)&gt;</em>" in html  # the tagline, escaped then italicised
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") >= 5  # place, stage, tagline, about, attribution
