@@ -80,6 +80,33 @@ def test_phone_first_screen_map_high_up_then_stage_and_stepper(phone: Page, serv
     assert title["y"] + title["height"] <= 844  # the stage's title is in the first screen too
 
 
+# What moved in each layout shift of a frame (a PerformanceObserver in every frame of the page).
+_SHIFTS = """
+window.__ermShifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    for (const source of entry.sources) window.__ermShifts.push(String(source.node?.className ?? ""));
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+def test_phone_nothing_in_the_map_moves_as_its_styles_and_credits_arrive(browser: Browser, server: Server) -> None:
+    """Leaflet's stylesheet arrives after the map's script (streamlit-folium adds it as a link) and the
+    outlines after the map: the map waits for the one, and credits the other from the start."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.add_init_script(_SHIFTS)
+    try:
+        page = context.new_page()
+        frame = open_app(page, server)
+        expect(frame.locator("path.erm-country").first).to_be_attached(timeout=15_000)
+        expect(frame.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
+        wait_idle(page)
+        moved = frame.evaluate("window.__ermShifts")
+        assert [name for name in moved if "leaflet" in name or "erm-" in name] == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1280, 720)])
 def test_presenter_map_fills_the_screen_and_the_stage_reads_from_the_back(
     browser: Browser, server: Server, width: int, height: int
