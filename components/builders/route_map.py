@@ -89,7 +89,7 @@ def new_map(
     """A map of ours before its layers: its set-up (the view of `bounds`, the overview button) and the countries."""
     fmap = folium.Map(
         tiles=None if offline else DEFAULT_TILES,
-        control_scale=True,
+        control_scale=False,  # erm.setup adds it above the credits: on a phone they would overlap
         zoom_control=True,
         prefer_canvas=False,
         gestureHandling=True,  # Leaflet.GestureHandling: the page scrolls under one finger

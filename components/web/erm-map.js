@@ -220,6 +220,9 @@
     const box = map.getContainer();
     const focus = box.focus;
     hideUntilStyled(box);
+    // The scale in the credits' corner, stacked above them: on a phone's narrow map the credits take two
+    // lines and would cover a scale in the other corner.
+    L.control.scale({ position: "bottomright" }).addTo(map);
     if (window.__GLOBAL_DATA__) {
       // In streamlit-folium's iframe: fill it, whatever height the page's stylesheet gives it.
       box.style.height = "100vh";

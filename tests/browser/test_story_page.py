@@ -92,7 +92,8 @@ new PerformanceObserver((list) => {
 
 def test_phone_nothing_in_the_map_moves_as_its_styles_and_credits_arrive(browser: Browser, server: Server) -> None:
     """Leaflet's stylesheet arrives after the map's script (streamlit-folium adds it as a link) and the
-    outlines after the map: the map waits for the one, and credits the other from the start."""
+    outlines after the map: the map waits for the one, and credits the other from the start. The credits
+    take two lines on a phone: the scale sits above them, not under."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     context.add_init_script(_SHIFTS)
     try:
@@ -103,6 +104,11 @@ def test_phone_nothing_in_the_map_moves_as_its_styles_and_credits_arrive(browser
         wait_idle(page)
         moved = frame.evaluate("window.__ermShifts")
         assert [name for name in moved if "leaflet" in name or "erm-" in name] == []
+        scale = frame.locator(".leaflet-control-scale").bounding_box()
+        attribution = frame.locator(".leaflet-control-attribution").bounding_box()
+        assert scale is not None
+        assert attribution is not None
+        assert scale["y"] + scale["height"] <= attribution["y"]  # the scale above the credits, never under them
     finally:
         context.close()
 
