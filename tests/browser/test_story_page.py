@@ -80,12 +80,13 @@ def test_phone_first_screen_map_high_up_then_stage_and_stepper(phone: Page, serv
     assert title["y"] + title["height"] <= 844  # the stage's title is in the first screen too
 
 
-# What moved in each layout shift of a frame (a PerformanceObserver in every frame of the page).
+# What moved in each layout shift of a frame (a PerformanceObserver in every frame of the page), by its
+# class attribute: an SVG shape's className is not a string, and the outlines and legs are SVG.
 _SHIFTS = """
 window.__ermShifts = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries())
-    for (const source of entry.sources) window.__ermShifts.push(String(source.node?.className ?? ""));
+    for (const source of entry.sources) window.__ermShifts.push(source.node?.getAttribute?.("class") ?? "");
 }).observe({type: "layout-shift", buffered: true});
 """
 
