@@ -89,7 +89,7 @@ def new_map(
     """A map of ours before its layers: its set-up (the view of `bounds`, the overview button) and the countries."""
     fmap = folium.Map(
         tiles=None if offline else DEFAULT_TILES,
-        control_scale=False,  # erm.setup adds it above the credits: on a phone they would overlap
+        control_scale=False,  # MapSetup draws the scale above the credits: on a phone they would overlap
         zoom_control=True,
         prefer_canvas=False,
         gestureHandling=True,  # Leaflet.GestureHandling: the page scrolls under one finger
@@ -223,6 +223,11 @@ class MapSetup(MacroElement):
     - Leaflet's focus-on-mousedown must not scroll the page (the click would be lost).
     - Enter or Space on a focused marker selects its stage.
     - Inside streamlit-folium's iframe the map fills it, whatever height the page gives the iframe.
+    - streamlit-folium adds Leaflet's stylesheet as a link just before the map's script: until it
+      applies, controls and markers are laid out unstyled and then jump (layout shift on a phone). The
+      map stays invisible, its size kept, until its page's stylesheets have loaded or failed.
+    - The scale sits in the credits' corner, above them (folium's own is off: `new_map`): on a phone
+      the credits take two lines and would cover a scale in the other corner.
     """
 
     _template = Template(

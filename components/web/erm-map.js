@@ -172,10 +172,8 @@
       });
   }
 
-  /* streamlit-folium adds Leaflet's stylesheet as a <link> just before the map's script runs. Until it
-   * applies, the controls and markers are laid out unstyled and then jump into place, which Lighthouse counts
-   * as layout shift on a phone (0.09 to 0.11 of its 0.12). The map stays invisible (its size kept)
-   * until every stylesheet of its page has loaded or failed; a page whose styles are inline shows it at once. */
+  /* Invisible, its size kept, until every stylesheet of its page has loaded or failed (route_map.MapSetup
+   * says why); a page whose styles are inline shows it at once. */
   function hideUntilStyled(box) {
     const pending = Array.from(document.querySelectorAll('link[rel="stylesheet"]')).filter((link) => !link.sheet);
     if (pending.length === 0) {
@@ -220,9 +218,7 @@
     const box = map.getContainer();
     const focus = box.focus;
     hideUntilStyled(box);
-    // The scale in the credits' corner, stacked above them: on a phone's narrow map the credits take two
-    // lines and would cover a scale in the other corner.
-    L.control.scale({ position: "bottomright" }).addTo(map);
+    L.control.scale({ position: "bottomright" }).addTo(map); // stacked above the credits
     if (window.__GLOBAL_DATA__) {
       // In streamlit-folium's iframe: fill it, whatever height the page's stylesheet gives it.
       box.style.height = "100vh";
