@@ -118,39 +118,43 @@ def main() -> int:
             servers[FLOOR] = running.enter_context(
                 Server(floor_script, args=("--", *floor_args), log=work / "floor.log")
             )
-        with sync_playwright() as pw:
+        if args.lighthouse:
+
+            def measure(variant: tuple[str, ...], url: str, round_: int) -> tuple[float, float]:
+                return lighthouse_blocking(url, work / f"{variants.index(variant)}-{round_}.json")
+
+        else:
+            pw = running.enter_context(sync_playwright())
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            for round_ in range(args.repeats + 1):
-                for variant in variants if round_ % 2 == 0 else variants[::-1]:
-                    url = servers[variant].url
-                    if args.lighthouse:
-                        figures = lighthouse_blocking(url, work / f"{variants.index(variant)}-{round_}.json")
-                    else:
-                        context = browser.new_context(viewport={"width": 412, "height": 823})
-                        figures = browser_blocking(context.new_page(), url, variant)
-                        context.close()
-                    if round_:
-                        results[variant].append(figures)
-            browser.close()
-    if args.lighthouse:
-        lines = [
-            f"{describe()}; Lighthouse mobile preset (simulated throttling); {args.repeats} rounds after a warm-up, "
-            "medians",
-            "",
-            "| page | blocking time (ms) | performance | runs (blocking) |",
-            "|---|---:|---:|---|",
-        ]
-    else:
-        lines = [
-            f"{describe()}; Chromium, CPU slowed 4×, 412 × 823; {args.repeats} rounds after a warm-up, medians",
-            "",
-            "| page | blocking time (ms, from first paint) | all long tasks (ms) | runs (blocking) |",
-            "|---|---:|---:|---|",
-        ]
+            running.callback(browser.close)
+
+            def measure(variant: tuple[str, ...], url: str, round_: int) -> tuple[float, float]:
+                context = browser.new_context(viewport={"width": 412, "height": 823})
+                try:
+                    return browser_blocking(context.new_page(), url, variant)
+                finally:
+                    context.close()
+
+        for round_ in range(args.repeats + 1):
+            for variant in variants if round_ % 2 == 0 else variants[::-1]:
+                figures = measure(variant, servers[variant].url, round_)
+                if round_:
+                    results[variant].append(figures)
+    setting, columns = (
+        ("Lighthouse mobile preset (simulated throttling)", "blocking time (ms) | performance")
+        if args.lighthouse
+        else ("Chromium, CPU slowed 4×, 412 × 823", "blocking time (ms, from first paint) | all long tasks (ms)")
+    )
+    lines = [
+        f"{describe()}; {setting}; {args.repeats} rounds after a warm-up, medians",
+        "",
+        f"| page | {columns} | runs (blocking) |",
+        "|---|---:|---:|---|",
+    ]
     for variant, runs in results.items():
-        first = statistics.median(r[0] for r in runs)
-        second = statistics.median(r[1] for r in runs)
-        lines.append(f"| {name(variant)} | {first:.0f} | {second:.0f} | {', '.join(f'{r[0]:.0f}' for r in runs)} |")
+        blocking = statistics.median(r[0] for r in runs)
+        other = statistics.median(r[1] for r in runs)  # performance, or all long tasks' time
+        lines.append(f"| {name(variant)} | {blocking:.0f} | {other:.0f} | {', '.join(f'{r[0]:.0f}' for r in runs)} |")
     report = "\n".join(lines) + "\n"
     print(report)
     if args.out:
