@@ -97,6 +97,7 @@ def test_downloads(page: Page, server: Server, tmp_path: Path) -> None:
         view.goto(saved.as_uri())
         expect(view.locator(".erm-place")).to_have_count(11)
         expect(view.locator("path.erm-highlight-2")).to_have_count(1)
+        expect(view.locator(".leaflet-container")).to_be_visible()  # erm.setup waits for no stylesheet here
     finally:
         offline.close()
     assert io.BytesIO(saved.read_bytes()).getbuffer().nbytes > 100_000
