@@ -27,7 +27,7 @@ import folium
 from streamlit_folium import _get_map_string
 
 from components.builders.assets import asset_links
-from components.builders.route_map import build_base_map, share_compiled_templates
+from components.builders.route_map import build_base_map
 from components.domain.journey import Route
 from components.schema.data import build_journey
 from components.texts.en import Texts
@@ -87,7 +87,6 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--naive-max", type=int, default=1000)
     args = parser.parse_args()
-    share_compiled_templates()  # as the app does at start-up (components/ui/loading.py)
     assets, texts = asset_links(), Texts()
     print(f"Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {sys.version.split()[0]}.\n")
     print(

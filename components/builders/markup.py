@@ -23,6 +23,10 @@ _ESCAPES = {
     "`": "&#96;",
     "$": "&#36;",
     "\\": "&#92;",
+    # Defence in depth, not the fix (components/builders/literal.py is): text from data never
+    # carries template syntax into the page, should anything compile the page again.
+    "{": "&#123;",
+    "}": "&#125;",
 }
 _ESCAPE_PATTERN = re.compile("|".join(re.escape(ch) for ch in _ESCAPES))
 _URL = re.compile(r"https?://[^\s<>\"']+")

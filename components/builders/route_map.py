@@ -8,15 +8,13 @@ feature group and a centre, which the component applies to the live map.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
-import branca.element
 import folium
-import jinja2
 from branca.element import MacroElement
 from jinja2 import Template
 
+from components.builders import literal
 from components.builders.assets import MapAssets
 from components.builders.markup import READER_ONLY_STYLE, escape, stance_tooltip
 from components.builders.palette import (
@@ -33,22 +31,6 @@ from components.builders.palette import (
 from components.domain.journey import CountryStance, Mode, PlaceKind, Route
 from components.domain.navigation import stage_for_place
 from components.texts.en import Texts
-
-# folium renders every map object's "include" statement to a string and wraps it in a new
-# branca Element, which compiles that string as a jinja2 Template: one compile per object per
-# rerun, most of this app's script time. The strings repeat, so the compiled templates can be
-# shared (jinja2 templates are immutable and safe to render from several threads).
-_SHARED_TEMPLATE = functools.lru_cache(maxsize=1024)(jinja2.Template)
-
-
-def share_compiled_templates() -> None:
-    """Make branca compile each distinct template string once per process (idempotent).
-
-    Called where the process's caches are set up (components.loading.ensure_map_assets) and by the
-    export entry points; importing this module changes nothing.
-    """
-    branca.element.Template = _SHARED_TEMPLATE  # type: ignore[attr-defined,assignment]
-
 
 MARKER_SIZE = 30
 # Places are cities or provinces: zooming closer than this shows nothing the data knows.
@@ -86,7 +68,12 @@ def new_map(
     stances: Mapping[str, CountryStance] | None,
     offline: bool,
 ) -> folium.Map:
-    """A map of ours before its layers: its set-up (the view of `bounds`, the overview button) and the countries."""
+    """A map of ours before its layers: its set-up (the view of `bounds`, the overview button) and the countries.
+
+    Every map of this app starts here, so here rendered output is made to stay as it is
+    (`literal.install`): the map's texts come from data and must never be compiled as a template.
+    """
+    literal.install()
     fmap = folium.Map(
         tiles=None if offline else DEFAULT_TILES,
         control_scale=False,  # MapSetup draws the scale above the credits: on a phone they would overlap

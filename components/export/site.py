@@ -51,7 +51,7 @@ from components.builders.assets import (
 from components.builders.assets import MapAssets as Assets
 from components.builders.markup import escape, route_summary, stage_card
 from components.builders.palette import legend_html, stylesheet
-from components.builders.route_map import build_base_map, share_compiled_templates
+from components.builders.route_map import build_base_map
 from components.builders.share import share_url, stage_anchor, story_path
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View, view_query
@@ -208,7 +208,6 @@ def build_site(
     Only the export's own files are written or removed: see the module's docstring.
     """
     languages = [texts] if isinstance(texts, Texts) else list(texts)
-    share_compiled_templates()
     out_dir.mkdir(parents=True, exist_ok=True)
     owned = read_manifest(out_dir)
     names = [

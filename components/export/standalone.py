@@ -20,7 +20,7 @@ from branca.element import Element, Figure
 from components.builders.assets import BASEMAP_SOURCE, LEAFLET_VERSION, MapAssets, read_map_code
 from components.builders.markup import escape
 from components.builders.palette import legend_html, stylesheet
-from components.builders.route_map import build_base_map, build_highlight, share_compiled_templates
+from components.builders.route_map import build_base_map, build_highlight
 from components.domain.journey import CountryStance, Route
 from components.schema import files as schema
 from components.schema.data import PLACES_FILE, ROUTES_FILE, Problem, parse_table
@@ -108,7 +108,6 @@ def standalone_map_html(
     Leaflet, the map's code, the stylesheet and the country outlines are inlined, so the file opens
     from a USB stick with no network (with `offline`, it has no tiles either).
     """
-    share_compiled_templates()
     outlines = "data:application/json;base64," + base64.b64encode(basemap.read_bytes()).decode("ascii")
     assets = MapAssets(js=[], css=[], images="", countries=outlines)
     fmap = build_base_map(route, texts, assets, stances=stances, offline=offline)

@@ -10,7 +10,6 @@ import streamlit as st
 
 from components.builders.assets import install_basemap, install_leaflet, install_map_code
 from components.builders.charts import context_specs
-from components.builders.route_map import share_compiled_templates
 from components.domain.settings import Settings, settings_from
 from components.schema.context import CONTEXT_FILES, Context, read_context
 from components.schema.data import JOURNEY_FILES, LoadResult, fingerprint, read_journey
@@ -62,11 +61,7 @@ def load_journey(settings: Settings) -> tuple[LoadResult, str]:
 
 @st.cache_resource(show_spinner=False)
 def ensure_map_assets(basemap: Path) -> str:
-    """Copy Leaflet, the map's code and the country outlines under static/ once per server process.
-
-    Here too, once per process: folium's compiled templates are shared (route_map.share_compiled_templates).
-    """
-    share_compiled_templates()
+    """Copy Leaflet, the map's code and the country outlines under static/ once per server process."""
     install_basemap(source=basemap)
     install_map_code()
     return str(install_leaflet())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from components.builders.assets import STYLESHEET, WEB_SOURCE
@@ -52,17 +50,3 @@ def test_no_module_of_ours_keeps_its_own_copy_of_the_shared_styles() -> None:
         for colour in RISK_COLOURS.values():
             assert colour not in source, (module, colour)
     assert "#2563eb" not in (ROOT / "components" / "export" / "site.py").read_text(encoding="utf-8")
-
-
-def test_importing_the_map_builder_leaves_branca_alone() -> None:
-    """Sharing compiled templates is an explicit call at the cache edge, not an import side effect."""
-    probe = (
-        "import branca.element, jinja2\n"
-        "import components.builders.route_map as route_map, components.export.standalone, components.export.site\n"
-        "assert branca.element.Template is jinja2.Template\n"
-        "route_map.share_compiled_templates()\n"
-        "assert branca.element.Template is not jinja2.Template\n"
-        "assert branca.element.Template('x{{ 1 }}') is branca.element.Template('x{{ 1 }}')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr

@@ -81,7 +81,7 @@ def test_data_text_is_escaped_in_tooltips_and_markers() -> None:
     assert "<img src=x" not in html
     assert "${alert" not in html
     data = route_layer_data(route, Texts())
-    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;{alert(2)}&#96;"
+    escaped = "&lt;img src=x onerror=alert(1)&gt;&#96;&#36;&#123;alert(2)&#125;&#96;"
     assert data["places"][0][2] == escaped  # type: ignore[index]
     assert data["legs"][0][2] == escaped  # type: ignore[index]
 
