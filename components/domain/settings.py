@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from components.domain.urls import link_problem
 from components.schema.data import DEFAULT_DATA_DIR
 
 DATA_DIR_ENV = "ESCAPE_MAP_DATA"
@@ -70,13 +70,8 @@ def _option(argv: Sequence[str], name: str) -> str | None:
 def story_url_from(value: str | None) -> str | None:
     """A story URL worth linking to: a path (`/story/`) or an http(s) address with a host; else None."""
     value = (value or "").strip()
-    if not value or any(c.isspace() for c in value):
-        return None
-    parts = urlsplit(value)
-    if parts.scheme in ("http", "https"):
-        return value if parts.netloc else None
-    # A path on the app's own address; never a scheme (javascript:, file:) nor another host (//evil.org/).
-    return value if value.startswith("/") and not value.startswith("//") and not parts.scheme else None
+    # The same rule as the static story's --app-url (domain/urls.py), without its relative paths.
+    return value if value and link_problem(value) is None else None
 
 
 def data_dir_from(argv: Sequence[str], environ: Mapping[str, str]) -> Path:

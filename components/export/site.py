@@ -1,4 +1,4 @@
-"""`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko] [--app-url URL]`: the static story.
+"""`python -m components.export_site OUT_DIR [--data-dir PATH] [--lang en|ko] [--app-url URL] [--force]`: the static story.
 
 The audience's way in, light enough for a room of phones on one venue Wi-Fi. One page per route and
 language (named by `builders.share.story_path`: English at OUT_DIR's root, other languages in `<lang>/`,
@@ -9,8 +9,9 @@ each stage's leg. Every route page has the content note (with a Hide button), a 
 in the other language, and one to the full app at this stage (`<app-url>?route=&stage=&lang=`).
 
 By default every language is written; `--lang X` writes only X. `--app-url` is the app's address: an
-absolute URL or path is used as given, a relative one is read from the story's root folder (default
-`../`: the story served at `/story/` beside the app at `/`, so `../../` from a page in `ko/`).
+http(s) URL with a host or a path from the root (`/app/`) is used as given, a relative path is read from
+the story's root folder (default `../`: the story served at `/story/` beside the app at `/`, so `../../`
+from a page in `ko/`). Anything else (`javascript:`, `//host`, a backslash, whitespace) exits 2.
 
 The styles are inline, Leaflet and the map's code (the same components/web/ scripts as the app's) are
 in `assets/`, loaded with `defer`, and the country outlines are a script asked for after the page has
@@ -19,16 +20,22 @@ no network and from any static host. Same data, same validation, same escaping a
 
 OUT_DIR may hold other files: an export writes only its own files, lists them in OUT_DIR/.erm-site-files,
 and on the next export removes only those of them it no longer writes (a route taken out of the data).
-A bad OUT_DIR (a file, a folder it cannot write, a folder inside the data) is one line on stderr, exit 1.
+A file in its way that it did not write (your own index.html) stops it before it writes anything;
+`--force` replaces such files and adopts them: from then on they are the export's, updated and removed
+like the rest. It never writes or removes through a symbolic link: a link (or a file with other hard
+links) where it writes stops it, and a stale file behind one is left. A bad OUT_DIR (a file, a folder it
+cannot write, one inside the data or holding it, the project, your home, `/`, `/var`, `/tmp` or a system
+folder such as /etc, /usr, /proc or anything in them) is one line on stderr, exit 1, as is a file in its way.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
-import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -56,6 +63,7 @@ from components.builders.share import share_url, stage_anchor, story_path
 from components.domain.journey import Journey, Route
 from components.domain.navigation import View, view_query
 from components.domain.settings import Settings, data_dir_from
+from components.domain.urls import link_problem, quoted
 from components.schema.data import read_journey
 from components.schema.story import read_story
 from components.texts.en import LANGUAGE_NAMES, LANGUAGES, Texts
@@ -202,14 +210,23 @@ def build_site(
     *,
     basemap: Path = BASEMAP_SOURCE,
     app_url: str = DEFAULT_APP_URL,
+    force: bool = False,
 ) -> list[Path]:
     """Write each language's index.html and route pages, and assets/; return the pages written.
 
-    Only the export's own files are written or removed: see the module's docstring.
+    Only the export's own files are written or removed, never through a link: see the module's docstring.
+    Raises UnsafeOutputError before writing anything when a file in the way is not the export's (unless
+    `force`), or is a link, a folder, or not a plain file; ValueError for an app_url no page may link to.
     """
+    problem = system_folder_problem(out_dir)
+    if problem is not None:
+        raise UnsafeOutputError(problem)
+    if (url_problem := link_problem(app_url, relative=True)) is not None:
+        raise ValueError(f"app_url {quoted(app_url)}: {url_problem}")
     languages = [texts] if isinstance(texts, Texts) else list(texts)
     out_dir.mkdir(parents=True, exist_ok=True)
     owned = read_manifest(out_dir)
+    output = _Output(out_dir, owned, force=force)
     names = [
         (t, route, name)
         for t in languages
@@ -232,14 +249,14 @@ def build_site(
         }
         outlines = [out_dir / countries, (out_dir / countries).with_suffix(".js")]
         written = [*pages, *outlines, *copies]
+        output.check(written)  # every refusal comes before the first file is written
         # Listed before they are written: an export cut short still knows which files are its own.
-        write_manifest(out_dir, [*owned, *written])
+        write_manifest(output, [*owned, *written])
         for target, source in copies.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            output.write(target, source.read_bytes())
         leaflet_css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-    outlines[0].write_text(outlines_json, encoding="utf-8")
-    outlines[1].write_text(_as_script("ermCountries", outlines_json), encoding="utf-8")
+    output.write(outlines[0], outlines_json)
+    output.write(outlines[1], _as_script("ermCountries", outlines_json))
     root = f"{ASSETS_DIR}/{leaflet.name}"
     site = _Site(
         scripts=(f"{root}/leaflet.js", f"{ASSETS_DIR}/{code.name}/{MAP_JS}", f"{ASSETS_DIR}/{code.name}/{STORY_JS}"),
@@ -250,11 +267,10 @@ def build_site(
         languages=tuple(t.language for t in languages),
     )
     for (t, route, name), page in zip(names, pages, strict=True):
-        page.parent.mkdir(parents=True, exist_ok=True)
         html = _index_page(journey, t, site, name) if route is None else _route_page(journey, route, t, site, name)
-        page.write_text(html, encoding="utf-8")
-    _remove_owned(out_dir, set(owned) - set(written))
-    write_manifest(out_dir, written)
+        output.write(page, html)
+    output.remove(set(owned) - set(written))
+    write_manifest(output, written)
     return pages
 
 
@@ -287,35 +303,161 @@ def _index_page(journey: Journey, texts: Texts, site: _Site, page: str) -> str:
     )
 
 
+class UnsafeOutputError(Exception):
+    """Why the export will not write in OUT_DIR, in one line: a link or a stranger's file in its way."""
+
+
+# Below OUT_DIR nothing is followed: every folder and file is opened relative to the one above it, with
+# O_NOFOLLOW, so a link planted after the checks fails the open instead of leading elsewhere. A FIFO
+# put in the way fails the open (O_NONBLOCK) instead of hanging the export.
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+_FILE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+
+
+def _plain_name(name: str) -> bool:
+    """Whether name is a path below a folder that names no parent, no root and nothing odd (a manifest line)."""
+    parts = name.split("/")
+    return all(part not in ("", ".", "..") and "\0" not in part for part in parts) and "\\" not in name
+
+
+class _Output:
+    """OUT_DIR as the export writes it: its own files only, and never through a link (see the docstring)."""
+
+    def __init__(self, out_dir: Path, owned: Iterable[Path], *, force: bool) -> None:
+        self.out_dir = out_dir
+        self.root = out_dir.resolve()  # OUT_DIR itself may be a link the user made; nothing below it may
+        self.owned = {self.name(path) for path in owned} | {MANIFEST}
+        self.force = force
+
+    def name(self, path: Path) -> str:
+        name = path.relative_to(self.out_dir).as_posix()
+        if not _plain_name(name):
+            raise ValueError(f"{path} is not a file inside {self.out_dir}")
+        return name
+
+    def check(self, paths: Iterable[Path]) -> None:
+        """Raise UnsafeOutputError if a file to be written is in the way: a link, a folder, a stranger's file."""
+        strangers = []
+        for path in paths:
+            parts = self.name(path).split("/")
+            for depth in range(1, len(parts) + 1):
+                here = self.out_dir.joinpath(*parts[:depth])
+                try:
+                    info = here.lstat()
+                except FileNotFoundError:
+                    break
+                last = depth == len(parts)
+                if stat.S_ISLNK(info.st_mode):
+                    raise UnsafeOutputError(
+                        f"{here} is a symbolic link: the export never writes through links; remove it or choose "
+                        "another folder"
+                    )
+                if not last and not stat.S_ISDIR(info.st_mode):
+                    raise UnsafeOutputError(f"{here} is a file where the export needs a folder: move it away")
+                if last and stat.S_ISDIR(info.st_mode):
+                    raise UnsafeOutputError(f"{here} is a folder where the export writes a file: move it away")
+                if last and (not stat.S_ISREG(info.st_mode) or info.st_nlink != 1):
+                    # Writing into a hard link writes into the same file elsewhere; --force does not allow it.
+                    raise UnsafeOutputError(
+                        f"{here} is not a plain file (a device, a pipe, or a hard link): move it away"
+                    )
+                if last and not self.force and self.name(path) not in self.owned:
+                    strangers.append(here)
+        if strangers:
+            more = f" and {len(strangers) - 1} more" if len(strangers) > 1 else ""
+            raise UnsafeOutputError(
+                f"{strangers[0]}{more}: not the export's (not in {MANIFEST}), so not replaced; move it away, "
+                "or give --force to replace it (it then becomes the export's own)"
+            )
+
+    def _folder(self, parts: Sequence[str], *, make: bool) -> int:
+        """The folder OUT_DIR/parts… opened, each step without following a link (made when missing, if make)."""
+        fd = os.open(self.root, _FOLDER_FLAGS)
+        try:
+            for part in parts:
+                if make:
+                    with contextlib.suppress(FileExistsError):
+                        os.mkdir(part, dir_fd=fd)
+                inner = os.open(part, _FOLDER_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd = inner
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
+    def write(self, path: Path, content: str | bytes) -> None:
+        """Write one file: one the export owns, a new one (O_EXCL: never one that appeared meanwhile), or forced."""
+        name = self.name(path)
+        *folders, file = name.split("/")
+        new = name not in self.owned and not self.force
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            folder = self._folder(folders, make=True)
+            try:
+                fd = os.open(file, _FILE_FLAGS | (os.O_EXCL if new else 0), 0o666, dir_fd=folder)
+            finally:
+                os.close(folder)
+            with os.fdopen(fd, "wb") as handle:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+                    raise UnsafeOutputError(
+                        f"{path} is not a plain file (a device, a pipe, or a hard link): move it away"
+                    )
+                handle.truncate(0)  # only now: the checks above come before anything of the file is lost
+                handle.write(data)
+        except OSError as error:  # with the whole path: os.open relative to a folder names only the last part
+            raise OSError(error.errno, error.strerror, str(path)) from error
+
+    def remove(self, paths: Iterable[Path]) -> None:
+        """Remove files an earlier export wrote and this one did not, and the folders that leaves empty.
+
+        Only plain files, reached through no link: a link (the export writes none) or what lies behind one stays.
+        """
+        for path in sorted(paths):
+            *folders, file = self.name(path).split("/")
+            try:
+                folder = self._folder(folders, make=False)
+            except OSError:  # gone, or a link or a file on the way
+                continue
+            try:
+                if stat.S_ISREG(os.stat(file, dir_fd=folder, follow_symlinks=False).st_mode):
+                    os.unlink(file, dir_fd=folder)
+            except FileNotFoundError:
+                pass
+            finally:
+                os.close(folder)
+            for depth in range(len(folders), 0, -1):
+                try:
+                    above = self._folder(folders[: depth - 1], make=False)
+                except OSError:
+                    break
+                try:
+                    os.rmdir(folders[depth - 1], dir_fd=above)
+                except OSError:  # not empty (or not a folder): nor are the ones above
+                    break
+                finally:
+                    os.close(above)
+
+
 def read_manifest(out_dir: Path) -> list[Path]:
-    """The files an earlier export wrote in out_dir: only paths inside it (a hand-edited line cannot reach out)."""
+    """The files an earlier export wrote in out_dir: plain paths inside it (a hand-edited line cannot reach out)."""
     try:
-        lines = (out_dir / MANIFEST).read_text(encoding="utf-8").splitlines()
+        fd = os.open(out_dir / MANIFEST, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return []
-    root = out_dir.resolve()
-    owned = []
-    for line in lines:
-        path = out_dir / line.strip()
-        if line.strip() and path.name != MANIFEST and path.resolve().is_relative_to(root) and path.resolve() != root:
-            owned.append(path)
-    return owned
+    except OSError as error:
+        raise UnsafeOutputError(f"{out_dir / MANIFEST} is not a plain file ({error.strerror}): move it away") from error
+    with os.fdopen(fd, encoding="utf-8") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeOutputError(f"{out_dir / MANIFEST} is not a plain file: move it away")
+        lines = handle.read().splitlines()
+    return [out_dir / line.strip() for line in lines if _plain_name(line.strip()) and line.strip() != MANIFEST]
 
 
-def write_manifest(out_dir: Path, files: Iterable[Path]) -> None:
-    names = sorted({path.relative_to(out_dir).as_posix() for path in files})
-    (out_dir / MANIFEST).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
-
-
-def _remove_owned(out_dir: Path, stale: set[Path]) -> None:
-    """Remove files an earlier export wrote and this one did not, and the folders that leaves empty."""
-    for path in sorted(stale):
-        if path.is_symlink() or path.is_file():
-            path.unlink()
-        folder = path.parent
-        while folder != out_dir and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
+def write_manifest(output: _Output, files: Iterable[Path]) -> None:
+    names = sorted({output.name(path) for path in files})
+    output.write(output.out_dir / MANIFEST, "".join(f"{name}\n" for name in names))
 
 
 def page_name_problem(journey: Journey, languages: Sequence[str]) -> str | None:
@@ -330,11 +472,48 @@ def page_name_problem(journey: Journey, languages: Sequence[str]) -> str | None:
     return None
 
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The system's own folders: refused with everything in them (as is every /lib*).
+SYSTEM_TREES = frozenset({"/etc", "/usr", "/bin", "/sbin", "/boot", "/dev", "/proc", "/sys"})
+# Folders that hold other people's folders: refused themselves, a folder of the story's own in them is fine
+# (/var/www/story, /tmp/site, /home/ana/story).
+SHARED_FOLDERS = frozenset({"/", "/var", "/tmp", "/home", "/root", "/srv", "/opt", "/mnt", "/media", "/run"})
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError):  # no $HOME and no entry in the password database
+        return None
+
+
+def system_folder_problem(out_dir: Path) -> str | None:
+    """Why out_dir is the system's or everyone's folder (/, /etc/…, /var, your home), in one line; None when not."""
+    home = _home()
+    # As written and as resolved: /etc/x is refused even when /etc is a link, and a link to /etc too.
+    for path in dict.fromkeys([Path(os.path.abspath(out_dir)), out_dir.resolve()]):
+        top = f"/{path.parts[1]}" if len(path.parts) > 1 else "/"
+        if path == home:
+            return f"{out_dir} is your home folder: choose a folder of the story's own, such as {path / 'story'}"
+        if path.as_posix() in SHARED_FOLDERS:
+            return f"{out_dir} is a shared system folder: choose a folder of the story's own, such as {path / 'story'}"
+        if top in SYSTEM_TREES or top.startswith("/lib"):
+            return f"{out_dir} is in the system folder {top}: choose a folder of the story's own elsewhere"
+    return None
+
+
 def out_dir_problem(out_dir: Path, data_dir: Path) -> str | None:
     """Why the site cannot be written to out_dir, in one line; None when it can."""
+    problem = system_folder_problem(out_dir)
+    if problem is not None:
+        return problem
     target, data = out_dir.resolve(), data_dir.resolve()
     if target == data or target.is_relative_to(data):
         return f"{out_dir} is inside the data folder {data_dir}: choose a folder outside it"
+    if data.is_relative_to(target):
+        return f"{out_dir} holds the data folder {data_dir}: choose a folder outside it"
+    if PROJECT_ROOT.is_relative_to(target):
+        return f"{out_dir} holds the project {PROJECT_ROOT}: choose a folder of the story's own"
     existing = next(folder for folder in (target, *target.parents) if folder.exists())
     if not existing.is_dir():
         return f"{existing} is a file, not a folder"
@@ -425,15 +604,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+def app_url_argument(value: str) -> str:
+    """--app-url as argparse reads it: a bad one is a usage error (exit 2) naming the option and the value."""
+    problem = link_problem(value, relative=True)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(
+            f"{quoted(value)} is refused ({problem}): give an http:// or https:// address with a host, "
+            "or a path such as /app/ or ../"
+        )
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _Parser(prog="python -m components.export_site", description=__doc__)
+    parser = _Parser(
+        prog="python -m components.export_site", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--lang", choices=sorted(LANGUAGES), help="write only this language (default: every one)")
     parser.add_argument(
         "--app-url",
         default=DEFAULT_APP_URL,
-        help=f"the full app's address; a relative one is read from OUT_DIR (default: {DEFAULT_APP_URL})",
+        type=app_url_argument,
+        help="the full app's address: http(s)://host/…, a path /…, or a path relative to OUT_DIR\n"
+        f"(default: {DEFAULT_APP_URL}); nothing else (javascript:, //host, backslashes, spaces)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace files in OUT_DIR that no export wrote (not in {MANIFEST}), such as your own\n"
+        "index.html; they become the export's own: updated, and removed once it no longer writes them.\n"
+        "Never writes through a symbolic link, even so",
     )
     args = parser.parse_args(argv)
     data_dir = args.data_dir or data_dir_from([], os.environ)
@@ -459,7 +660,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             texts,
             basemap=Settings(data_dir, offline=True).basemap,
             app_url=args.app_url,
+            force=args.force,
         )
+    except UnsafeOutputError as error:
+        print(f"{parser.prog}: {error}", file=sys.stderr)
+        return 1
     except OSError as error:  # a file in the way, a full disk, a folder that turned read-only
         where = error.filename or args.out_dir
         print(f"{parser.prog}: cannot write {where}: {error.strerror or error}", file=sys.stderr)
