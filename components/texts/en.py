@@ -83,7 +83,8 @@ EN: Mapping[str, str] = {
     "durations_caption": "Only stages with a sourced figure are shown; the others have none in the data.",
     "own_data": "Use your own data",
     "own_data_intro": (
-        "Upload places.csv and routes.csv (and countries.csv if you have one) to show another journey. "
+        "Upload places.csv and routes.csv (and countries.csv and route_facts.csv if you have them), one of each, "
+        "to show another journey. "
         "They are checked first, shown only in this browser tab, kept in memory and never saved. "
         "Limits: {mb} MB and {rows} rows per file."
     ),
@@ -195,6 +196,9 @@ EN: Mapping[str, str] = {
     "problem.upload_unknown_file": "this app reads only {accepted}; rename the file or leave it out",
     "problem.upload_twice": "two files are called {name}; upload one",
     "problem.upload_missing": "upload this file too: the map needs places.csv and routes.csv",
+    "problem.upload_too_many": (
+        "{count} files: this app reads at most {limit}, one of each of {accepted}; the others were left out"
+    ),
     "problem.file_missing": "the file is missing from the data folder {folder}",
     "problem.file_unreadable": "the file cannot be read ({reason})",
     "problem.file_empty": "the file is empty: it needs a header row and at least one data row",

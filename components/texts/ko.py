@@ -21,7 +21,7 @@ KO: Mapping[str, str] = {
     **STORY_DEFAULTS_KO,
     "own_data": "직접 만든 데이터 사용",
     "own_data_intro": (
-        "places.csv와 routes.csv(있다면 countries.csv도)를 올리면 다른 여정을 보여 줍니다. "
+        "places.csv와 routes.csv(있다면 countries.csv와 route_facts.csv도)를 하나씩 올리면 다른 여정을 보여 줍니다. "
         "먼저 검사한 뒤 이 브라우저 탭에서만 보여 주며, 메모리에만 두고 저장하지 않습니다. "
         "파일당 {mb}MB, {rows}행까지 올릴 수 있습니다."
     ),
@@ -187,6 +187,7 @@ KO: Mapping[str, str] = {
     "problem.upload_unknown_file": "이 앱은 {accepted} 파일만 읽습니다. 파일 이름을 바꾸거나 빼 주세요",
     "problem.upload_twice": "{name} 파일이 두 개입니다. 하나만 올려 주세요",
     "problem.upload_missing": "이 파일도 올려 주세요. 지도에는 places.csv와 routes.csv가 필요합니다",
+    "problem.upload_too_many": "파일이 {count}개입니다. {accepted} 중 하나씩, 최대 {limit}개만 읽고 나머지는 뺐습니다",
     "problem.file_missing": "데이터 폴더 {folder}에 이 파일이 없습니다",
     "problem.file_unreadable": "파일을 읽을 수 없습니다({reason})",
     "problem.file_empty": "파일이 비어 있습니다. 머리글 행과 데이터 행이 하나 이상 있어야 합니다",

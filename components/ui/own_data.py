@@ -15,6 +15,7 @@ from components.builders.markup import escape_markdown
 from components.domain.journey import Journey, Route
 from components.export.standalone import data_zip, standalone_map_html, template_zip
 from components.schema.data import MAX_FILE_BYTES, MAX_ROWS
+from components.schema.uploads import MAX_FILES, shown_name
 from components.texts.en import Texts
 from components.ui import state
 from components.ui.page import render_problems
@@ -40,11 +41,14 @@ def render_own_data(
             type=["csv"],
             accept_multiple_files=True,
             key=state.UPLOAD_KEY,
+            on_change=state.drop_refused_uploads,
             max_upload_size=UPLOAD_LIMIT_MB,
         )
         received = state.uploaded_names()
         if received:  # what "Show this data" will check: a file still uploading is not listed yet
-            st.caption(texts("own_data_received", names=", ".join(escape_markdown(name) for name in received)))
+            # At most one line of names: the refused ones are dropped by the next run (drop_refused_uploads).
+            names = [escape_markdown(shown_name(name)) for name in received[:MAX_FILES]]
+            st.caption(texts("own_data_received", names=", ".join(names) + ("…" if len(received) > MAX_FILES else "")))
         st.button(texts("own_data_use"), on_click=state.use_uploaded_files, key="erm_use_upload", type="primary")
         render_problems(state.upload_problems(), texts, heading="own_data_problems")
         mine = state.own_data()

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from components.builders.compare import route_from_tooltip
 from components.domain.journey import Journey, Route
@@ -19,8 +22,8 @@ from components.domain.navigation import (
     stage_from_tooltip,
     view_query,
 )
-from components.schema.data import COUNTRIES_FILE, PLACES_FILE, ROUTES_FILE, Problem, build_journey
-from components.schema.uploads import sort_uploads
+from components.schema.data import COUNTRIES_FILE, PLACES_FILE, ROUTE_FACTS_FILE, ROUTES_FILE, Problem, build_journey
+from components.schema.uploads import choose_uploads, shown_name
 from components.texts.en import LANGUAGES
 
 ROUTE_KEY = "erm_route"
@@ -35,6 +38,8 @@ UPLOAD_KEY = "erm_upload_files"
 _OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this session only, never on disk
 _OWN_JOURNEY = "erm_own_journey"
 _OWN_PROBLEMS = "erm_own_problems"
+_REFUSED = "erm_upload_refused"  # {file id: name} of uploads refused and freed (drop_refused_uploads), never bytes
+_REFUSED_KEPT = 100  # names kept at most: enough to say there were too many
 _SEEN = "erm_seen"  # set by the session's first run: later runs are not the first
 _FOCUS = "erm_focus"  # True: the map shows the selected stage's leg; False: the whole route (a first visit)
 _MAP_SHOWN = "erm_map_shown"  # the map component last drawn: a new one counts its clicks from zero
@@ -206,16 +211,60 @@ def upload_problems() -> tuple[Problem, ...]:
 
 
 def uploaded_names() -> list[str]:
-    """The names of the files the uploader has received so far (a file still on its way is not among them)."""
-    return [f.name for f in st.session_state.get(UPLOAD_KEY) or []]
+    """The names of the files the uploader has received so far (a file still on its way is not among them).
+
+    The files kept, then those refused and freed (drop_refused_uploads): "Show this data" reports those too.
+    """
+    files, refused = _uploads()
+    chosen = choose_uploads([f.name for f in files], earlier=refused)[0]
+    return [files[position].name for position in sorted(chosen.values())] + list(refused)
+
+
+def _uploads() -> tuple[list[UploadedFile], tuple[str, ...]]:
+    """The uploader's files not yet refused, and the names of those refused (by file id: names may repeat)."""
+    refused: dict[str, str] = st.session_state.get(_REFUSED, {})
+    files = [f for f in st.session_state.get(UPLOAD_KEY) or [] if f.file_id not in refused]
+    return files, tuple(refused.values())
+
+
+def drop_refused_uploads() -> None:
+    """Free each uploaded file this app will not read, as soon as it arrives (the uploader's on_change).
+
+    Streamlit keeps every uploaded file's bytes in its uploaded-file manager until the session is shut
+    down, however many there are (server.maxUploadSize bounds each file, nothing bounds their number).
+    Removed there, a refused file is gone from the uploader's value from the next run on: only its id and
+    name are kept (_REFUSED), so "Show this data" still names it.
+    """
+    if not st.session_state.get(UPLOAD_KEY):  # the visitor removed every file: a new upload starts afresh
+        st.session_state.pop(_REFUSED, None)
+        return
+    files, earlier = _uploads()
+    kept = set(choose_uploads([f.name for f in files], earlier=earlier)[0].values())
+    refused = [f for position, f in enumerate(files) if position not in kept]
+    if not refused:
+        return
+    ctx = get_script_run_ctx()
+    # remove_file is the in-memory manager's (what `streamlit run` uses), not the protocol's.
+    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        for file in refused:
+            ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+    known: dict[str, str] = st.session_state.get(_REFUSED, {})
+    more = {f.file_id: shown_name(f.name) for f in refused[: max(0, _REFUSED_KEPT - len(known))]}
+    st.session_state[_REFUSED] = {**known, **more}
 
 
 def use_uploaded_files() -> None:
     """Validate the uploaded files; show them only if there is no problem, else keep what is shown."""
-    files = st.session_state.get(UPLOAD_KEY) or []
-    contents, problems = sort_uploads({f.name: f.getvalue() for f in files})
+    files, refused = _uploads()
+    chosen, problems = choose_uploads([f.name for f in files], earlier=refused)
+    # Only the chosen files are read: a refused file's bytes never reach this session's state.
+    contents = {name: files[position].getvalue() for name, position in chosen.items()}
     result = build_journey(
-        contents.get(PLACES_FILE), contents.get(ROUTES_FILE), contents.get(COUNTRIES_FILE), problems=problems
+        contents.get(PLACES_FILE),
+        contents.get(ROUTES_FILE),
+        contents.get(COUNTRIES_FILE),
+        route_facts_csv=contents.get(ROUTE_FACTS_FILE),
+        problems=problems,
     )
     if result.journey is None or problems:
         st.session_state[_OWN_PROBLEMS] = result.problems or tuple(problems)
