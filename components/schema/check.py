@@ -10,7 +10,7 @@ from pathlib import Path
 
 from components.domain.settings import data_dir_from
 from components.schema.context import read_context
-from components.schema.data import read_journey
+from components.schema.data import problem_count, read_journey
 from components.schema.story import read_story
 
 
@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problems or result.journey is None:
         for problem in problems:
             print(problem)
-        count = len(problems)
+        count = problem_count(problems)  # each check lists its first problems, then how many more
         print(f"{count} problem{'s' if count != 1 else ''} in {data_dir}", file=sys.stderr)
         return 1
     journey = result.journey

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from components.schema import files as schema
-from components.schema.data import TRANSLATION_COLUMN, Problem, Row, parse_table, read_optional
+from components.schema.data import TRANSLATION_COLUMN, Problem, ProblemList, Row, parse_table, read_optional
 
 CONTEXT_FILES = (schema.ARRIVALS.name, schema.WOMEN.name, schema.FEES.name)
 
@@ -33,7 +33,11 @@ def read_context(data_dir: Path) -> Context:
 
 
 def build_context(contents: dict[str, bytes], problems: list[Problem] | None = None) -> Context:
-    problems = [] if problems is None else problems
+    """The context tables from the files' contents; `problems` found before come first (the list is left as it is).
+
+    At most LISTED_PROBLEMS problems are listed, then one that counts the rest, as for the journey files.
+    """
+    problems = ProblemList(problems or ())
     tables = []
     for csv_file, build in ((schema.ARRIVALS, _arrivals), (schema.WOMEN, _women), (schema.FEES, _fees)):
         raw = contents.get(csv_file.name)
@@ -45,7 +49,7 @@ def build_context(contents: dict[str, bytes], problems: list[Problem] | None = N
         )
         tables.append(pd.DataFrame.from_records(records))
     arrivals, women, fees = tables
-    return Context(arrivals, women, fees, tuple(problems))
+    return Context(arrivals, women, fees, problems.listed())
 
 
 def _record(row: Row) -> dict[str, object]:

@@ -14,7 +14,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -50,7 +50,9 @@ WOMEN_FILE = schema.WOMEN.name
 FEES_FILE = schema.FEES.name
 # The columns each file must have (declared in components/schema/files.py, with every column's cells).
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {f.name: f.required for f in schema.FILES}
+# One quantifier, then a fixed tail: linear. Only header names of at most MAX_COLUMN_NAME_CHARS are tried.
 TRANSLATION_COLUMN = re.compile(r"(?P<column>[a-z_]+)_(?P<language>[a-z]{2})")
+MAX_COLUMN_NAME_CHARS = 64  # no declared column comes near: a longer header name is never a translation
 
 ID_PATTERN = schema.ID_PATTERN
 MAX_DECIMALS = schema.MAX_DECIMALS
@@ -64,13 +66,18 @@ COUNTRY_CODES = frozenset(
     for code in Locale("en").territories
     if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_ISO
 )
-SOURCE_SEPARATOR = re.compile(r"\s*;\s+")
 # A source a reader can follow: an item with an http(s) URL, or a book or a film cited in one of two forms:
 #   book: "Author, Title (Year)" or "Author, Title (Year), ISBN 978-…"   e.g. "Barbara Demick, Nothing to Envy (2009)"
 #   film: "Director, Title, film, Year"   e.g. "Ann Shin, The Defector: Escape From North Korea, film, 2012"
+# Every pattern here runs in linear time on a cell (tests/schema/test_adversarial.py, bench/adversarial_check.py):
+# each is used with fullmatch, so it starts at one place only; the author (`[^,;]++`, possessive: it cannot hold
+# the ", " that ends it) is never tried again, and the title (`[^;]+`) is the one quantifier that gives back,
+# once per character, to a tail of bounded length. Only cells within MAX_TEXT_CHARS reach them.
 SOURCE_URL = re.compile(r"https?://\S+")
-BOOK_FORM = re.compile(r"[^,;]+, [^;]+ \((1[5-9]|20)\d\d\)(, ISBN (97[89][- ]?)?\d[\d -]{7,15}[\dX])?")
-FILM_FORM = re.compile(r"[^,;]+, [^;]+, film, (18|19|20)\d\d")
+BOOK_FORM = re.compile(r"[^,;]++, [^;]+ \((1[5-9]|20)\d\d\)(, ISBN (97[89][- ]?)?\d[\d -]{7,15}[\dX])?")
+FILM_FORM = re.compile(r"[^,;]++, [^;]+, film, (18|19|20)\d\d")
+EXCERPT_CHARS = 80  # the most of a cell a problem quotes: a message names a cell, it does not repeat it
+LISTED_PROBLEMS = 100  # the problems one check lists; the rest are counted in one last problem (`ProblemList`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +121,67 @@ class Problem:
         return text
 
 
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """At most `limit` characters of a cell, cut with "…": what every problem quotes of a cell, its row and column say where."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ProblemList(list[Problem]):
+    """The problems of one check as they are found: the first LISTED_PROBLEMS + 1 kept, the rest only counted.
+
+    A hostile file can hold hundreds of thousands of mistakes, and keeping them all once took a server from
+    300 MB to 1.3 GB; nobody reads past the first hundred. Only `append` and `extend` add (all the checker uses);
+    `counted` lets a rule that may fire once per cell skip building a problem no one will see. `listed` gives
+    what a reader sees.
+    """
+
+    def __init__(self, found: Iterable[Problem] = ()) -> None:
+        super().__init__()
+        self.left_out: dict[str, int] = {}  # problems counted but not kept, by file
+        self.extend(found)
+
+    @property
+    def full(self) -> bool:
+        return len(self) > LISTED_PROBLEMS
+
+    def append(self, problem: Problem) -> None:
+        if self.full:
+            self.skip(problem.file)
+        else:
+            super().append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+    def skip(self, file: str) -> None:
+        """One more problem in `file`, counted and never built."""
+        self.left_out[file] = self.left_out.get(file, 0) + 1
+
+    def listed(self, order: Callable[[Problem], Any] | None = None) -> tuple[Problem, ...]:
+        """The kept problems (sorted by `order`), at most LISTED_PROBLEMS of them, and then one that counts the rest."""
+        kept = sorted(self, key=order) if order else list(self)
+        rest = kept[LISTED_PROBLEMS:]
+        more = len(rest) + sum(self.left_out.values())
+        if more <= 1:  # one line saying "1 more" would take the place of that problem itself
+            return tuple(kept)
+        files = ", ".join(dict.fromkeys([*(p.file for p in rest), *self.left_out]))
+        return (*kept[:LISTED_PROBLEMS], Problem.of(files, "more_problems", count=more))
+
+
+def counted(problems: list[Problem], file: str) -> bool:
+    """True when `problems` is a full ProblemList: it has counted one more problem in `file`, which need not be built."""
+    if isinstance(problems, ProblemList) and problems.full:
+        problems.skip(file)
+        return True
+    return False
+
+
+def problem_count(problems: Iterable[Problem]) -> int:
+    """How many problems `problems` stands for: a `more_problems` line counts those it leaves out."""
+    return sum(int(str(dict(p.values)["count"])) if p.key == "more_problems" else 1 for p in problems)
+
+
 @dataclass(frozen=True, slots=True)
 class LoadResult:
     journey: Journey | None
@@ -133,8 +201,18 @@ class Table:
 
 
 def split_sources(text: str) -> tuple[str, ...]:
-    """A source cell holds one or more sources separated by "; "."""
-    return tuple(part.strip() for part in SOURCE_SEPARATOR.split(text) if part.strip())
+    """A source cell holds one or more sources separated by "; ": a ";" with whitespace after it.
+
+    A ";" with none after it stays in its source (a URL may hold one). Split with str methods, in linear time:
+    the pattern this replaces, `\\s*;\\s+`, took quadratic time on a run of spaces and froze a server.
+    """
+    items: list[list[str]] = []
+    for index, piece in enumerate(text.split(";")):
+        if index and not piece[:1].isspace():
+            items[-1] += (";", piece)  # no whitespace after this ";": the same source goes on
+        else:
+            items.append([piece])
+    return tuple(item for pieces in items if (item := "".join(pieces).strip()))
 
 
 def fingerprint(data_dir: Path, names: Sequence[str]) -> tuple[tuple[str, int, int], ...]:
@@ -208,11 +286,12 @@ def build_journey(
 ) -> LoadResult:
     """Validate the contents of the files; a Journey only when there is no problem at all.
 
-    A required file given as None could not be read (its problem is already in `problems`); the
-    other one is still checked, so that one pass shows everything there is to fix. countries.csv and
-    route_facts.csv are optional: None means there is none.
+    A required file given as None could not be read (its problem is already in `problems`, the problems
+    found before, which come first in the result; the list itself is left as it is); the other one is still
+    checked, so that one pass shows everything there is to fix. countries.csv and route_facts.csv are
+    optional: None means there is none. At most LISTED_PROBLEMS problems are listed, then how many more.
     """
-    problems = [] if problems is None else problems
+    problems = ProblemList(problems or ())
     places_table = parse_table(PLACES_FILE, places_csv, problems) if places_csv is not None else None
     routes_table = parse_table(ROUTES_FILE, routes_csv, problems) if routes_csv is not None else None
     places = _by_key(places_table, schema.PLACES, Place, "place_id", "place_id_used", problems) if places_table else {}
@@ -229,8 +308,7 @@ def build_journey(
     routes = tuple(replace(route, facts=tuple(facts.get(route.route_id, ()))) for route in routes)
     if problems or places_table is None or routes_table is None:
         files = list(REQUIRED_COLUMNS)
-        ordered = sorted(problems, key=lambda p: (files.index(p.file) if p.file in files else -1, p.row or 0))
-        return LoadResult(None, tuple(ordered))
+        return LoadResult(None, problems.listed(lambda p: (files.index(p.file) if p.file in files else -1, p.row or 0)))
     return LoadResult(Journey(places=places, routes=routes, stances=stances))
 
 
@@ -263,29 +341,34 @@ def parse_table(file: str, raw: bytes, problems: list[Problem]) -> Table | None:
     if len(header) == 1 and required[0] in header[0] and any(s in header[0] for s in ";\t|"):
         problems.append(Problem.of(file, "not_commas", 1))
         return None
-    before = len(problems)
     seen: set[str] = set()
+    header_ok = True
     for name in header:
         if name and name in seen:
-            problems.append(Problem.of(file, "column_twice", 1, name, name=name))
+            header_ok = False
+            if not counted(problems, file):  # a header may repeat a name a million times
+                problems.append(Problem.of(file, "column_twice", 1, excerpt(name), name=excerpt(name)))
         seen.add(name)
     for name in required:
         if name not in seen:
+            header_ok = False
             problems.append(Problem.of(file, "column_missing", 1, name, name=name))
-    if len(problems) > before:
+    if not header_ok:
         return None
     if len(records) - 1 > MAX_ROWS:
         problems.append(Problem.of(file, "too_many_rows", rows=len(records) - 1, limit=MAX_ROWS))
         return None
     rows: list[tuple[int, Mapping[str, str]]] = []
+    ragged = False
     for number, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, as spreadsheets leave at the end
         if len(cells) != len(header):
+            ragged = True
             problems.append(Problem.of(file, "ragged", number, cells=len(cells), columns=len(header)))
             continue
         rows.append((number, {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name}))
-    if not rows and len(problems) == before:
+    if not rows and not ragged:
         problems.append(Problem.of(file, "no_rows"))
         return None
     return Table(file, tuple(rows))
@@ -317,8 +400,10 @@ class Row:
         return _READERS[cell.kind](self, name, cell, unit)
 
     def fail(self, column: str, key: str, **values: object) -> None:
+        """The problem `key` in this row's `column`; every value quoted from a cell goes through `excerpt`."""
         self.ok = False
-        self.problems.append(Problem.of(self.file, key, self.row_number, column, **values))
+        if not counted(self.problems, self.file):
+            self.problems.append(Problem.of(self.file, key, self.row_number, column, **values))
 
     def text(self, column: str, required: bool = True) -> str:
         value = self.cells.get(column, "")
@@ -328,70 +413,88 @@ class Row:
             self.fail(column, "text_too_long", length=len(value), limit=MAX_TEXT_CHARS)
         return value
 
+    def checked(self, column: str) -> str | None:
+        """The cell as `text` reads it, or None when it is too long: its one problem says so, and no pattern runs on it."""
+        value = self.text(column)
+        return None if len(value) > MAX_TEXT_CHARS else value
+
     def sources(self, column: str) -> tuple[str, ...]:
         """The sources of a source cell; each must carry a URL or be a book or film in its form."""
-        items = split_sources(self.text(column))
+        value = self.checked(column)
+        items = split_sources(value) if value else ()
         for item in items:
             if not is_followable_source(item):
-                self.fail(column, "source_item", item=item)
+                self.fail(column, "source_item", item=excerpt(item))
         return items
 
     def translations(self) -> dict[str, str]:
         """The `<column>_<language>` cells of this row's translatable columns, where filled in."""
         found = {}
         for name, value in self.cells.items():
+            if not value or len(name) > MAX_COLUMN_NAME_CHARS:
+                continue
             match = TRANSLATION_COLUMN.fullmatch(name)
-            if value and match and match["column"] in self.csv_file.translatable:
+            if match and match["column"] in self.csv_file.translatable:
                 found[name] = self.text(name, required=False)
         return found
 
     def identifier(self, column: str) -> str:
-        value = self.text(column)
+        value = self.checked(column)
+        if value is None:
+            return ""
         if value and not ID_PATTERN.fullmatch(value):
-            self.fail(column, "bad_id", value=value)
+            self.fail(column, "bad_id", value=excerpt(value))
         return value
 
     def country(self, column: str) -> str:
-        value = self.text(column)
+        value = self.checked(column)
+        if value is None:
+            return ""
         if value and value not in COUNTRY_CODES:
-            self.fail(column, "bad_country", value=value)
+            self.fail(column, "bad_country", value=excerpt(value))
         return value
 
     def choice(self, column: str, allowed: Sequence[str], enum: type[Enum] | None = None) -> object:
         """One of `allowed`: the member of `enum` when there is one."""
-        value = self.text(column)
+        value = self.checked(column)
+        if value is None:
+            return ""
         if value not in allowed:
-            self.fail(column, "not_one_of", value=value, allowed=", ".join(allowed))
+            self.fail(column, "not_one_of", value=excerpt(value), allowed=", ".join(allowed))
             return value
         return enum(value) if enum is not None else value
 
     def integer(self, column: str, low: int, high: int, enum: type[Enum] | None = None) -> object:
         """A whole number in [low, high]: the member of `enum` when there is one."""
-        value = self.text(column)
+        value = self.checked(column)
+        if value is None:
+            return None
         try:
             number = int(value)
         except ValueError:
-            self.fail(column, "not_whole", value=value)
+            self.fail(column, "not_whole", value=excerpt(value))
             return None
         if not low <= number <= high:
-            self.fail(column, "out_of_range", number=number, low=low, high=high)
+            self.fail(column, "out_of_range", number=excerpt(str(number)), low=low, high=high)
             return None
         return enum(number) if enum is not None else number
 
     def number(self, column: str, low: float, high: float, unit: str) -> float | None:
         """A decimal number in [low, high]; `unit` names it in the out-of-range problem (`problem.not_<unit>`)."""
-        value = self.text(column)
+        value = self.checked(column)
+        if value is None:
+            return None
         try:
             decimal = Decimal(value.replace("\u2212", "-"))
         except InvalidOperation:
-            self.fail(column, "not_number", value=value)
+            self.fail(column, "not_number", value=excerpt(value))
             return None
         if not decimal.is_finite():
-            self.fail(column, "not_finite", value=value)
+            self.fail(column, "not_finite", value=excerpt(value))
             return None
         number = float(decimal)
         if not low <= number <= high:
-            self.fail(column, f"not_{unit}", value=value, low=_signed(low), high=_signed(high))
+            self.fail(column, f"not_{unit}", value=excerpt(value), low=_signed(low), high=_signed(high))
             return None
         return number
 
@@ -399,10 +502,11 @@ class Row:
         number = self.number(column, -limit, limit, unit)
         if number is None:
             return None
-        exponent = Decimal(self.cells[column].replace("\u2212", "-")).normalize().as_tuple().exponent
+        value = self.cells[column]
+        exponent = Decimal(value.replace("\u2212", "-")).normalize().as_tuple().exponent
         decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if decimals > MAX_DECIMALS:
-            self.fail(column, "too_precise", value=self.cells[column], decimals=decimals, limit=MAX_DECIMALS)
+            self.fail(column, "too_precise", value=excerpt(value), decimals=decimals, limit=MAX_DECIMALS)
             return None
         return number
 
@@ -452,7 +556,7 @@ def _by_key(
         values = row.values()
         value = values[key]
         if value in first_row:
-            row.fail(key, repeated, value=value, first=first_row[value])
+            row.fail(key, repeated, value=excerpt(value), first=first_row[value])
         elif value:
             first_row[value] = number
         if row.ok:
@@ -483,9 +587,9 @@ def _build_routes(
         route_id, step, start, end = values["route_id"], values["step"], values["from_place"], values["to_place"]
         for column in ("from_place", "to_place"):
             if values[column] and known and values[column] not in known:
-                row.fail(column, "unknown_place", value=values[column], table=PLACES_FILE)
+                row.fail(column, "unknown_place", value=excerpt(values[column]), table=PLACES_FILE)
         if start and start == end:
-            row.fail("to_place", "same_place", value=end)
+            row.fail("to_place", "same_place", value=excerpt(end))
         usd, year, cost_note = values["cost_usd"], values["cost_year"], values["cost_note"]
         if year is not None and usd is None:
             row.fail("cost_usd", "cost_year_without_usd")
@@ -510,25 +614,28 @@ def _build_routes(
 
 
 def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[Problem]) -> Route | None:
-    before = len(problems)
+    failed = False
+    route = excerpt(route_id)
     first = rows[0]
     for row in rows[1:]:
         if row.route_name and first.route_name and row.route_name != first.route_name:
+            failed = True
             problems.append(
                 Problem.of(
                     file,
                     "route_name_differs",
                     row.number,
                     "route_name",
-                    route=route_id,
-                    name=first.route_name,
+                    route=route,
+                    name=excerpt(first.route_name),
                     first=first.number,
-                    here=row.route_name,
+                    here=excerpt(row.route_name),
                 )
             )
     by_step: dict[int, _LegRow] = {}
     for row in rows:
         if row.step in by_step:
+            failed = True
             problems.append(
                 Problem.of(
                     file,
@@ -536,28 +643,37 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
                     row.number,
                     "step",
                     step=row.step,
-                    route=route_id,
+                    route=route,
                     first=by_step[row.step].number,
                 )
             )
         else:
             by_step[row.step] = row
-    missing = [step for step in range(1, max(by_step) + 1) if step not in by_step]
-    if missing:
-        listed = ", ".join(str(step) for step in missing)
-        problems.append(
-            Problem.of(
-                file,
-                "steps_missing",
-                by_step[min(s for s in by_step if s > missing[0])].number,
-                "step",
-                route=route_id,
-                steps=listed,
-            )
-        )
     ordered = [by_step[step] for step in sorted(by_step)]
+    # A gap is one problem however wide ("steps 4–9997"), located at the step after it. The work follows the
+    # rows, never the step numbers: 2,000 one-row routes at step 10,000 once cost 20 million look-ups.
+    for before, after in itertools.pairwise([0, *(row.step for row in ordered)]):
+        if after == before + 2:
+            failed = True
+            problems.append(
+                Problem.of(file, "steps_missing", by_step[after].number, "step", route=route, step=before + 1)
+            )
+        elif after > before + 2:
+            failed = True
+            problems.append(
+                Problem.of(
+                    file,
+                    "steps_missing_range",
+                    by_step[after].number,
+                    "step",
+                    route=route,
+                    first=before + 1,
+                    last=after - 1,
+                )
+            )
     for previous, row in itertools.pairwise(ordered):
         if row.step == previous.step + 1 and previous.to_place and row.from_place != previous.to_place:
+            failed = True
             problems.append(
                 Problem.of(
                     file,
@@ -565,15 +681,15 @@ def _build_route(file: str, route_id: str, rows: list[_LegRow], problems: list[P
                     row.number,
                     "from_place",
                     step=row.step,
-                    route=route_id,
-                    start=row.from_place,
+                    route=route,
+                    start=excerpt(row.from_place),
                     previous=previous.step,
                     previous_row=previous.number,
-                    end=previous.to_place,
+                    end=excerpt(previous.to_place),
                 )
             )
     legs = tuple(row.leg for row in ordered if row.leg is not None)
-    if len(problems) > before or len(legs) != len(ordered):
+    if failed or len(legs) != len(ordered):
         return None
     return Route(route_id, first.route_name, legs, translations=first.route_translations)
 
@@ -592,7 +708,7 @@ def _build_route_facts(table: Table, route_ids: set[str], problems: list[Problem
         values = row.values(but=_FACT_VALUES)
         route_id = values["route_id"]
         if route_id and route_ids and route_id not in route_ids:
-            row.fail("route_id", "unknown_route", value=route_id, table=ROUTES_FILE)
+            row.fail("route_id", "unknown_route", value=excerpt(route_id), table=ROUTES_FILE)
         unit = "days" if values["kind"] == FactKind.DURATION_DAYS else "usd"
         values.update((name, row.read(columns[name], unit)) for name in _FACT_VALUES)
         value, high = values["value"], values["value_high"]

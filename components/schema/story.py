@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components.schema.data import MAX_TEXT_CHARS, Problem, read_capped
+from components.schema.data import MAX_TEXT_CHARS, Problem, ProblemList, counted, excerpt, read_capped
 
 STORY_FILE = "story.toml"
 # The words a story may set (components.texts.STORY_DEFAULTS_EN has a neutral default for each).
 STORY_KEYS = ("title", "page_title", "tagline", "content_note", "about", "attribution")
+_LONGEST_KEY = max(len(key) for key in STORY_KEYS) + len("_ko")  # a longer key is unknown without a look
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +52,20 @@ def build_story(raw: bytes) -> Story:
     except tomllib.TOMLDecodeError as err:
         return Story(problems=(Problem.of(STORY_FILE, "story_not_toml", error=str(err)),))
     words: dict[str, str] = {}
-    problems: list[Problem] = []
+    problems = ProblemList()
     for key, value in document.items():
-        base, _, language = key.rpartition("_")
+        base, _, language = key.rpartition("_") if len(key) <= _LONGEST_KEY else ("", "", "")
         known = key in STORY_KEYS or (base in STORY_KEYS and len(language) == 2 and language.isalpha())
         if not known:
-            problems.append(
-                Problem.of(STORY_FILE, "story_unknown_key", None, key, name=key, allowed=", ".join(STORY_KEYS))
-            )
+            if not counted(problems, STORY_FILE):  # a file may hold a million keys
+                name = excerpt(key)
+                problems.append(
+                    Problem.of(STORY_FILE, "story_unknown_key", None, name, name=name, allowed=", ".join(STORY_KEYS))
+                )
         elif not isinstance(value, str):
             problems.append(Problem.of(STORY_FILE, "story_not_text", None, key, name=key))
         elif len(value) > MAX_TEXT_CHARS:
             problems.append(Problem.of(STORY_FILE, "text_too_long", None, key, length=len(value), limit=MAX_TEXT_CHARS))
         elif value.strip():
             words[key] = value.strip()
-    return Story(words, tuple(problems))
+    return Story(words, problems.listed())

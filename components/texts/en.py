@@ -243,7 +243,8 @@ EN: Mapping[str, str] = {
         "route {route!r} is called {name!r} in row {first} but {here!r} here; use one name per route"
     ),
     "problem.step_repeated": "step {step} of route {route!r} is already in row {first}",
-    "problem.steps_missing": "route {route!r} has no step {steps}: steps must run 1, 2, 3… without gaps",
+    "problem.steps_missing": "route {route!r} has no step {step}: steps must run 1, 2, 3… without gaps",
+    "problem.steps_missing_range": "steps {first}–{last} of route {route!r} are missing: steps must run 1, 2, 3… without gaps",
     "problem.leg_discontinuous": (
         "step {step} of route {route!r} starts at {start!r}, but step {previous} (row {previous_row}) ended at {end!r}"
     ),
@@ -254,6 +255,7 @@ EN: Mapping[str, str] = {
     "problem.story_not_toml": "the file is not valid TOML ({error})",
     "problem.story_unknown_key": "{name!r} is not a story key; use {allowed}, each optionally with _<language> (title_ko)",
     "problem.story_not_text": "the value of {name!r} must be text in quotes",
+    "problem.more_problems": "… and {count:,} more problems",
     # The routes side by side (components/ui/compare_view.py) and the A4 handout (components/export/handout.py).
     "page_compare": "Compare the routes",
     "compare_heading": "Compare the routes",

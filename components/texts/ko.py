@@ -231,7 +231,8 @@ KO: Mapping[str, str] = {
         "경로 {route!r}의 이름이 {first}행에서는 {name!r}인데 여기서는 {here!r}입니다. 경로마다 이름을 하나로 통일해 주십시오"
     ),
     "problem.step_repeated": "경로 {route!r}의 {step}단계는 이미 {first}행에 있습니다",
-    "problem.steps_missing": "경로 {route!r}에 {steps}단계가 없습니다. 단계는 1, 2, 3…처럼 빠짐없이 이어져야 합니다",
+    "problem.steps_missing": "경로 {route!r}에 {step}단계가 없습니다. 단계는 1, 2, 3…처럼 빠짐없이 이어져야 합니다",
+    "problem.steps_missing_range": "경로 {route!r}에 {first}~{last}단계가 없습니다. 단계는 1, 2, 3…처럼 빠짐없이 이어져야 합니다",
     "problem.leg_discontinuous": (
         "경로 {route!r}의 {step}단계는 {start!r}에서 시작하지만, {previous}단계({previous_row}행)는 {end!r}에서 끝났습니다"
     ),
@@ -242,6 +243,7 @@ KO: Mapping[str, str] = {
     "problem.story_not_toml": "올바른 TOML 파일이 아닙니다({error})",
     "problem.story_unknown_key": "{name!r}은(는) 스토리 키가 아닙니다. {allowed} 중 하나를 쓰고, 필요하면 _<언어>를 붙이십시오(title_ko)",
     "problem.story_not_text": "{name!r}의 값은 따옴표로 감싼 글이어야 합니다",
+    "problem.more_problems": "… 이 밖에도 문제가 {count:,}개 더 있습니다",
     # 경로 비교(components/ui/compare_view.py)와 A4 인쇄물(components/export/handout.py).
     "page_compare": "경로 비교",
     "compare_heading": "경로 비교",
