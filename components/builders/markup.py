@@ -44,14 +44,21 @@ def escape(text: object) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# GFM's autolink literals (remark-gfm in Streamlit's frontend) are found again in the text *after* its
+# backslash escapes are undone, so escaping cannot stop them: an invisible word joiner (U+2060) inside each
+# trigger does. A scheme before ://, www before its dot, the @ of an e-mail address.
+_AUTOLINK_TRIGGER = re.compile(r"(?<=[a-z])(?=:/)|(?<=www)(?=\.)|(?<=[-.+\w]@)(?=[-\w])", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
     """Text made literal for st.markdown-like elements: every ASCII punctuation mark backslash-escaped.
 
-    That covers links, emphasis, HTML tags, `$…$` maths and Streamlit's `:colour[…]` and `:emoji:`.
+    That covers links, emphasis, HTML tags, `$…$` maths and Streamlit's `:colour[…]` and `:emoji:`; a word
+    joiner inside every bare URL, www. address and e-mail address keeps them from being linked.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _AUTOLINK_TRIGGER.sub(WORD_JOINER, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def source_link(source: str) -> str:

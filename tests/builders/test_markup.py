@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from components.builders.markup import escape, escape_markdown, route_summary, source_link, stage_card
+from components.builders.markup import WORD_JOINER, escape, escape_markdown, route_summary, source_link, stage_card
 from components.schema.data import build_journey
 from components.texts.en import Texts
 from tests.conftest import PLACES_HEADER, csv_text, mini_routes
@@ -114,6 +116,39 @@ def test_stage_card_shows_every_fact_of_the_stage() -> None:
 )
 def test_escape_markdown_makes_every_markup_literal(text: str, expected: str) -> None:
     assert escape_markdown(text) == expected
+
+
+J = WORD_JOINER
+# remark-gfm's autolink literals, as Streamlit's frontend finds them in text whose backslash escapes are
+# already undone (mdast-util-gfm-autolink-literal; JavaScript's \w is ASCII).
+GFM_AUTOLINKS = re.compile(r"(https?://|www(?=\.))[-.\w]+|[-.\w+]+@[-\w]+(\.[-\w]+)+", re.IGNORECASE | re.ASCII)
+HOSTILE_LINKS = [
+    ("https://evil.example/login", f"https{J}\\:\\/\\/evil\\.example\\/login"),
+    ("www.evil.example", f"www{J}\\.evil\\.example"),
+    ("evil@example.com", f"evil\\@{J}example\\.com"),
+    ("[x](javascript:alert(1))", "\\[x\\]\\(javascript\\:alert\\(1\\)\\)"),
+    ("<https://a.b>", f"\\<https{J}\\:\\/\\/a\\.b\\>"),
+    ("HTTP://EVIL.EXAMPLE", f"HTTP{J}\\:\\/\\/EVIL\\.EXAMPLE"),
+    ("WWW.evil.example", f"WWW{J}\\.evil\\.example"),
+    ("https://www.evil.example", f"https{J}\\:\\/\\/www{J}\\.evil\\.example"),
+    ("mailto:a@b.co", f"mailto\\:a\\@{J}b\\.co"),
+    ("(see www.evil.example)", f"\\(see www{J}\\.evil\\.example\\)"),
+    ("route\nhttp://a.b", f"route http{J}\\:\\/\\/a\\.b"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOSTILE_LINKS)
+def test_escape_markdown_leaves_no_bare_link_to_autolink(text: str, expected: str) -> None:
+    out = escape_markdown(text)
+    assert out == expected
+    shown = re.sub(r"\\(.)", r"\1", out)  # what the renderer's text holds once escapes are undone
+    assert GFM_AUTOLINKS.search(shown) is None
+    assert shown.replace(J, "") == " ".join(text.split())  # and it reads the same
+
+
+@pytest.mark.parametrize("text", ["Yanji", "a: b", "3.5 days", "e.g. www", "@home", "route_1"])
+def test_escape_markdown_leaves_ordinary_text_without_joiners(text: str) -> None:
+    assert J not in escape_markdown(text)
 
 
 def test_stage_card_in_korean_uses_the_translation_columns_and_country_stances() -> None:
