@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -366,8 +367,8 @@ class _Output:
         if strangers:
             more = f" and {len(strangers) - 1} more" if len(strangers) > 1 else ""
             raise UnsafeOutputError(
-                f"{strangers[0]}{more}: not the export's (not in {MANIFEST}), so not replaced; move it away, "
-                "or give --force to replace it (it then becomes the export's own)"
+                f"{strangers[0]}{more}: not written by an export (not in {MANIFEST}), so not replaced; move "
+                "such files away, or give --force to replace them and make them the export's own"
             )
 
     def _folder(self, parts: Sequence[str], *, make: bool) -> int:
@@ -447,7 +448,8 @@ def read_manifest(out_dir: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     except OSError as error:
-        raise UnsafeOutputError(f"{out_dir / MANIFEST} is not a plain file ({error.strerror}): move it away") from error
+        what = "a symbolic link" if error.errno == errno.ELOOP else f"not a plain file ({error.strerror})"
+        raise UnsafeOutputError(f"{out_dir / MANIFEST} is {what}: move it away") from error
     with os.fdopen(fd, encoding="utf-8") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UnsafeOutputError(f"{out_dir / MANIFEST} is not a plain file: move it away")

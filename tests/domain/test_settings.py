@@ -57,6 +57,8 @@ def test_settings_from(argv: list[str], env: dict[str, str], data_dir: Path, off
         ([], {STORY_URL_ENV: "file:///srv/story/"}, None),
         ([], {STORY_URL_ENV: "https://"}, None),  # no host
         ([], {STORY_URL_ENV: "/my story/"}, None),  # a space cannot be in a link people scan
+        ([], {STORY_URL_ENV: "/\\evil.example/"}, None),  # browsers read the backslash as a slash: another host
+        ([], {STORY_URL_ENV: "http://:8080/story/"}, None),  # a port and no host
     ],
 )
 def test_story_url(argv: list[str], env: dict[str, str], expected: str | None) -> None:

@@ -18,7 +18,17 @@ from components.builders.assets import MAP_JS, STORY_JS, map_code_dir, read_map_
 from components.builders.markup import escape
 from components.builders.palette import stylesheet
 from components.builders.share import stage_anchor, story_path
-from components.export.site import MANIFEST, _as_script, build_site, index_path, main
+from components.export.site import (
+    MANIFEST,
+    PROJECT_ROOT,
+    UnsafeOutputError,
+    _as_script,
+    _Output,
+    build_site,
+    index_path,
+    main,
+    out_dir_problem,
+)
 from components.schema.data import read_journey
 from components.schema.story import read_story
 from components.texts.en import LANGUAGES, Texts
@@ -207,6 +217,11 @@ def _the_data_itself(tmp_path: Path) -> list[str]:
     return [str(tmp_path / "data"), "--data-dir", str(tmp_path / "data")]
 
 
+def _holding_the_data(tmp_path: Path) -> list[str]:
+    shutil.copytree(SHIPPED_DATA, tmp_path / "site" / "data")
+    return [str(tmp_path / "site"), "--data-dir", str(tmp_path / "site" / "data")]
+
+
 def _unknown_language(tmp_path: Path) -> list[str]:
     return [str(tmp_path / "site"), "--lang", "fr"]
 
@@ -225,6 +240,7 @@ NEEDS_A_USER = pytest.mark.skipif(AS_ROOT, reason="root can write into a 0o500 f
         pytest.param(_read_only_itself, 1, "cannot write to", id="unwritable out dir", marks=NEEDS_A_USER),
         pytest.param(_in_the_data, 1, "inside the data folder", id="inside the data folder"),
         pytest.param(_the_data_itself, 1, "inside the data folder", id="the data folder itself"),
+        pytest.param(_holding_the_data, 1, "holds the data folder", id="a folder holding the data"),
         pytest.param(_unknown_language, 2, "invalid choice: 'fr' (choose from 'en', 'ko')", id="unknown language"),
     ],
 )
@@ -348,3 +364,355 @@ def test_a_route_called_index_is_refused_in_one_line(tmp_path: Path, capsys: pyt
     assert error.count("\n") == 1
     assert "route id 'index' would overwrite the list of routes (index.html)" in error
     assert not out.exists()
+
+
+# --app-url: only an http(s) address with a host or a path becomes the href of "Open the full map".
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("javascript:alert(1)", id="javascript"),
+        pytest.param("JavaScript:alert(1)", id="javascript in capitals"),
+        pytest.param("vbscript:msgbox(1)", id="vbscript"),
+        pytest.param("data:text/html,<script>alert(1)</script>", id="data"),
+        pytest.param("file:///etc/passwd", id="file"),
+        pytest.param("//evil.example/", id="another host without a scheme"),
+        pytest.param("/\\evil.example/", id="a backslash that browsers read as a slash"),
+        pytest.param("\\\\evil.example\\app", id="backslashes only"),
+        pytest.param("java\tscript:alert(1)", id="a tab that browsers drop"),
+        pytest.param(" javascript:alert(1)", id="a leading space that browsers drop"),
+        pytest.param("/app/\nSet-Cookie: x", id="a line break"),
+        pytest.param("/app/\x00", id="a NUL"),
+        pytest.param("/a\u202epp/", id="a right-to-left override"),
+        pytest.param("/my app/", id="a space"),
+        pytest.param("https://", id="no host"),
+        pytest.param("http://:8080/", id="a port and no host"),
+        pytest.param("https:/map.example.org/", id="one slash: no host"),
+        pytest.param("http://[::1/", id="an unclosed IPv6 host"),
+        pytest.param("1x:alert(1)", id="a colon in the first segment"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_a_bad_app_url_is_a_usage_error_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([str(tmp_path / "site"), "--app-url", url])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1, error  # one line, whatever the value holds
+    assert error.startswith("python -m components.export_site: argument --app-url: ")
+    assert repr(url) in error
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_long_bad_app_url_is_quoted_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = "javascript:" + "a" * 500
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "site"), "--app-url", url])
+    error = capsys.readouterr().err
+    assert repr(url[:79] + "…") in error
+    assert len(error) < 400
+
+
+def test_build_site_refuses_a_bad_app_url_too(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="javascript"):
+        build_site(hostile_journey("x"), tmp_path / "site", Texts(), app_url="javascript:alert(1)")
+    assert not (tmp_path / "site").exists()
+
+
+def _tree(top: Path) -> dict[str, str]:
+    """Every path under top, links not followed: a link's target, a folder, or a file's text."""
+    found = {}
+    for folder, folders, files in os.walk(top):  # a linked folder is listed, not entered
+        for name in folders + files:
+            path = Path(folder) / name
+            key = path.relative_to(top).as_posix()
+            if path.is_symlink():
+                found[key] = f"link to {os.readlink(path)}"
+            elif path.is_dir():
+                found[key] = "folder"
+            elif path.is_file():
+                found[key] = path.read_text(encoding="utf-8")
+            else:
+                found[key] = "other"
+    return found
+
+
+def _site_and_outside(tmp_path: Path) -> tuple[Path, Path]:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    site.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not the export's", encoding="utf-8")
+    return site, outside
+
+
+def _linked_page(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / "index.html").symlink_to(outside / "secret.txt")
+    return [str(site)]
+
+
+def _linked_page_forced(tmp_path: Path) -> list[str]:
+    return [*_linked_page(tmp_path), "--force"]
+
+
+def _dangling_link(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / "southern.html").symlink_to(outside / "new.html")  # writing through it would create the file
+    return [str(site), "--force"]
+
+
+def _linked_assets(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / "assets").symlink_to(outside, target_is_directory=True)
+    return [str(site)]
+
+
+def _linked_language(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / "ko").symlink_to(outside, target_is_directory=True)
+    return [str(site), "--force"]
+
+
+def _linked_deep_folder(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / "assets").mkdir()
+    (site / "assets" / "leaflet-1.9.3").symlink_to(outside, target_is_directory=True)
+    return [str(site)]
+
+
+def _linked_manifest(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    (site / MANIFEST).symlink_to(outside / "secret.txt")
+    return [str(site)]
+
+
+def _hard_link(tmp_path: Path) -> list[str]:
+    site, outside = _site_and_outside(tmp_path)
+    os.link(outside / "secret.txt", site / "index.html")  # the same file: writing one writes the other
+    return [str(site), "--force"]
+
+
+def _a_pipe(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    os.mkfifo(site / "index.html")
+    return [str(site), "--force"]
+
+
+def _users_index(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    (site / "index.html").write_text("the NGO's own front page", encoding="utf-8")
+    return [str(site)]
+
+
+def _users_korean_page(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    (site / "ko").mkdir()
+    (site / "ko" / "southern.html").write_text("우리 페이지", encoding="utf-8")
+    return [str(site)]
+
+
+def _users_asset(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    (site / "assets" / "leaflet-1.9.3").mkdir(parents=True)
+    (site / "assets" / "leaflet-1.9.3" / "leaflet.js").write_text("// patched by hand", encoding="utf-8")
+    return [str(site)]
+
+
+def _a_folder_where_a_page_goes(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    (site / "southern.html").mkdir()
+    return [str(site), "--force"]
+
+
+def _a_file_where_a_folder_goes(tmp_path: Path) -> list[str]:
+    site, _ = _site_and_outside(tmp_path)
+    (site / "ko").write_text("a file called ko", encoding="utf-8")
+    return [str(site), "--force"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        pytest.param(_linked_page, "index.html is a symbolic link", id="a page linked outside"),
+        pytest.param(_linked_page_forced, "index.html is a symbolic link", id="a linked page, even with --force"),
+        pytest.param(_dangling_link, "southern.html is a symbolic link", id="a link to a file not there yet"),
+        pytest.param(_linked_assets, "assets is a symbolic link", id="assets/ linked outside"),
+        pytest.param(_linked_language, "ko is a symbolic link", id="ko/ linked outside, with --force"),
+        pytest.param(_linked_deep_folder, "leaflet-1.9.3 is a symbolic link", id="a folder in assets/ linked"),
+        pytest.param(_linked_manifest, f"{MANIFEST} is a symbolic link", id="the list of files linked"),
+        pytest.param(_hard_link, "index.html is not a plain file", id="a hard link, even with --force"),
+        pytest.param(_a_pipe, "index.html is not a plain file", id="a named pipe"),
+        pytest.param(_users_index, "index.html: not written by an export", id="the user's index.html"),
+        pytest.param(_users_korean_page, "southern.html: not written by an export", id="the user's page in ko/"),
+        pytest.param(_users_asset, "leaflet.js: not written by an export", id="the user's file in assets/"),
+        pytest.param(_a_folder_where_a_page_goes, "is a folder where the export writes a file", id="a folder"),
+        pytest.param(_a_file_where_a_folder_goes, "is a file where the export needs a folder", id="a file"),
+    ],
+)
+def test_a_link_or_a_file_in_the_way_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: Callable[[Path], list[str]], message: str
+) -> None:
+    args = arguments(tmp_path)
+    before = _tree(tmp_path)
+    assert main(args) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1, error
+    assert error.startswith("python -m components.export_site: ")
+    assert message in error
+    assert _tree(tmp_path) == before  # nothing written, nothing removed, inside the site or out
+
+
+@pytest.mark.parametrize(
+    ("plant", "target"),
+    [
+        pytest.param(lambda site, out: (site / "index.html").symlink_to(out / "secret.txt"), "index.html", id="file"),
+        pytest.param(lambda site, out: (site / "index.html").symlink_to(out / "new.html"), "index.html", id="dangling"),
+        pytest.param(
+            lambda site, out: (site / "assets").symlink_to(out, target_is_directory=True), "assets/secret.txt", id="dir"
+        ),
+    ],
+)
+def test_a_link_planted_after_the_checks_is_not_written_through(
+    tmp_path: Path, plant: Callable[[Path, Path], None], target: str
+) -> None:
+    """The writing itself follows no link (O_NOFOLLOW on every step), whatever was checked before."""
+    site, outside = _site_and_outside(tmp_path)
+    output = _Output(site, [site / target], force=True)  # owned and forced: the export would replace a file there
+    plant(site, outside)
+    with pytest.raises(OSError, match=r"symbolic links|Not a directory") as caught:
+        output.write(site / target, "the export's page")
+    assert caught.value.filename == str(site / target)  # the message names the whole path
+    assert _tree(outside) == {"secret.txt": "not the export's"}
+
+
+def test_force_replaces_the_user_s_files_and_adopts_them(tmp_path: Path, one_route: Path) -> None:
+    """--force is the user's word that the export may have those files: later exports update and remove them."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the NGO's own front page", encoding="utf-8")
+    (site / "southern.html").write_text("an old hand-made page", encoding="utf-8")
+    (site / "notes.txt").write_text("the NGO's own notes", encoding="utf-8")
+    assert main([str(site), "--force"]) == 0
+    assert (site / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (site / "southern.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    owned = (site / MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert {"index.html", "southern.html"} <= set(owned)
+    assert "notes.txt" not in owned  # --force adopts what it replaces, nothing else
+    assert main([str(site), "--data-dir", str(one_route)]) == 0  # no --force needed any more
+    assert not (site / "southern.html").exists()  # adopted, so removed with the route
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "the NGO's own notes"
+
+
+def test_a_user_file_that_appeared_after_an_export_is_neither_replaced_nor_removed(
+    tmp_path: Path, one_route: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    assert main([str(site), "--lang", "ko"]) == 0  # the Korean pages only: nothing at the root
+    (site / "index.html").write_text("the NGO's own front page", encoding="utf-8")
+    (site / "southern.html").write_text("the NGO's own page", encoding="utf-8")
+    assert main([str(site)]) == 1  # English now: its index.html is the user's
+    assert "index.html and 1 more: not written by an export" in capsys.readouterr().err  # and southern.html
+    assert (site / "index.html").read_text(encoding="utf-8") == "the NGO's own front page"
+    assert main([str(site), "--lang", "ko", "--data-dir", str(one_route)]) == 0
+    assert not (site / "ko" / "southern.html").exists()  # the export's own page of a gone route
+    assert (site / "southern.html").read_text(encoding="utf-8") == "the NGO's own page"
+    assert (site / "index.html").read_text(encoding="utf-8") == "the NGO's own front page"
+    assert "index.html" not in (site / MANIFEST).read_text(encoding="utf-8").splitlines()
+
+
+def test_removing_stale_files_follows_no_link(tmp_path: Path, one_route: Path) -> None:
+    """Files the export once wrote, now behind a link (or links themselves), stay where they are."""
+    site, outside = _site_and_outside(tmp_path)
+    assert main([str(site)]) == 0
+    (site / "ko").rename(outside / "ko")  # someone moved the Korean pages away and linked them back
+    (site / "ko").symlink_to(outside / "ko", target_is_directory=True)
+    (site / "southern.html").unlink()
+    (site / "southern.html").symlink_to(outside / "secret.txt")
+    before = _tree(outside)
+    assert main([str(site), "--lang", "en", "--data-dir", str(one_route)]) == 0
+    assert _tree(outside) == before
+    assert (outside / "ko" / "southern.html").is_file()
+    assert (site / "southern.html").is_symlink()  # a link is never the export's: left, not removed
+    assert not (site / "sea.html").exists()  # the export's own stale page, not behind a link, went
+
+
+def _relative_root() -> Path:
+    return Path(os.path.relpath("/", Path.cwd()))
+
+
+def _linked_to_etc(tmp_path: Path) -> Path:
+    (tmp_path / "etc-link").symlink_to("/etc", target_is_directory=True)
+    return tmp_path / "etc-link"
+
+
+@pytest.mark.parametrize(
+    ("folder", "message"),
+    [
+        pytest.param(lambda _: Path("/"), "is a shared system folder", id="/"),
+        pytest.param(lambda _: _relative_root(), "is a shared system folder", id="/ as a relative path"),
+        pytest.param(lambda _: Path("/var"), "is a shared system folder", id="/var"),
+        pytest.param(lambda _: Path("/tmp"), "is a shared system folder", id="/tmp"),
+        pytest.param(lambda _: Path("/home"), "is a shared system folder", id="/home"),
+        pytest.param(lambda _: Path("/etc"), "in the system folder /etc", id="/etc"),
+        pytest.param(lambda _: Path("/etc/erm-story"), "in the system folder /etc", id="in /etc"),
+        pytest.param(lambda _: Path("/usr/share/erm-story"), "in the system folder /usr", id="in /usr"),
+        pytest.param(lambda _: Path("/bin"), "in the system folder", id="/bin"),
+        pytest.param(lambda _: Path("/sbin/x"), "in the system folder", id="in /sbin"),
+        pytest.param(lambda _: Path("/lib/x"), "in the system folder", id="in /lib"),
+        pytest.param(lambda _: Path("/lib64"), "in the system folder", id="/lib64"),
+        pytest.param(lambda _: Path("/boot/story"), "in the system folder /boot", id="in /boot"),
+        pytest.param(lambda _: Path("/dev/shm/story"), "in the system folder /dev", id="in /dev"),
+        pytest.param(lambda _: Path("/proc/self"), "in the system folder /proc", id="in /proc"),
+        pytest.param(lambda _: Path("/sys/kernel"), "in the system folder /sys", id="in /sys"),
+        pytest.param(lambda _: Path("/etc/../usr/x"), "in the system folder /usr", id="/usr through .."),
+        pytest.param(_linked_to_etc, "in the system folder /etc", id="a link to /etc"),
+        pytest.param(lambda tmp: tmp / "home", "is your home folder", id="home"),
+        pytest.param(lambda _: PROJECT_ROOT, "holds the project", id="the project"),
+        pytest.param(lambda _: PROJECT_ROOT.parent, "holds the project", id="the project's parent"),
+        pytest.param(lambda tmp: tmp / "site" / "..", "holds the data folder", id="a folder holding the data"),
+    ],
+)
+def test_system_folders_and_homes_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Callable[[Path], Path], message: str
+) -> None:
+    """Checked without exporting: a check that let one of these through must not write into /etc."""
+    (tmp_path / "home").mkdir()
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    problem = out_dir_problem(folder(tmp_path), tmp_path / "data")
+    assert problem is not None
+    assert message in problem
+    assert "\n" not in problem
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        pytest.param(lambda _: Path("/tmp/erm-story"), id="in /tmp"),
+        pytest.param(lambda _: Path("/var/www/story"), id="in /var"),
+        pytest.param(lambda tmp: tmp / "home" / "story", id="in the home folder"),
+        pytest.param(lambda tmp: tmp / "site", id="beside the data"),
+        pytest.param(lambda _: PROJECT_ROOT / "build" / "story", id="in the project"),
+    ],
+)
+def test_a_folder_of_the_story_s_own_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: Callable[[Path], Path]
+) -> None:
+    (tmp_path / "home").mkdir()
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert out_dir_problem(folder(tmp_path), tmp_path / "data") is None
+
+
+def test_the_home_folder_is_refused_by_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert main([str(tmp_path)]) == 1
+    assert "is your home folder" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_site_refuses_a_system_folder_too(tmp_path: Path) -> None:
+    """/proc cannot be written even by root: a missing check fails with another error, writing nothing."""
+    with pytest.raises(UnsafeOutputError, match="system folder /proc"):
+        build_site(hostile_journey("x"), Path("/proc/erm-story"), Texts())
