@@ -368,6 +368,8 @@ def test_shipped_data_is_valid_and_safe() -> None:
 def test_split_sources() -> None:
     assert split_sources("A 2020, https://a.org/x ; B 2021; C") == ("A 2020, https://a.org/x", "B 2021", "C")
     assert split_sources("https://a.org/x;y") == ("https://a.org/x;y",)
+    assert split_sources("a ;  ; b;c;\t d;") == ("a", "b;c", "d;")  # empty sources dropped; ";" ends one before space
+    assert split_sources(" " * 5000 + ";" + " " * 5000) == ()
 
 
 COUNTRIES_HEADER = "country,stance,explanation,source"
