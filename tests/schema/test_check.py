@@ -79,3 +79,13 @@ def test_optional_files_are_checked_too(mini_dir: Path) -> None:
         "story.toml:colour: 'colour' is not a story key; use title, page_title, tagline, content_note, about, "
         "attribution, each optionally with _<language> (title_ko)",
     ]
+
+
+def test_a_flood_of_problems_prints_a_hundred_lines_and_counts_them_all(mini_dir: Path) -> None:
+    rows = "".join(f"p{i},P,XX,1,1,origin,s,src https://example.org/s\n" for i in range(300))
+    (mini_dir / "places.csv").write_text("place_id,name,country,lat,lon,kind,summary,source\n" + rows, encoding="utf-8")
+    done = check(str(mini_dir))
+    lines = done.stdout.splitlines()
+    assert (done.returncode, len(lines)) == (1, 101)
+    assert lines[-1] == "places.csv, routes.csv: … and 204 more problems"  # 300 countries, 4 unknown places
+    assert done.stderr.startswith("304 problems in ")
