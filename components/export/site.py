@@ -250,7 +250,7 @@ def build_site(
         }
         outlines = [out_dir / countries, (out_dir / countries).with_suffix(".js")]
         written = [*pages, *outlines, *copies]
-        output.check(written)  # every refusal comes before the first file is written
+        output.check([*written, out_dir / MANIFEST])  # every refusal comes before the first file is written
         # Listed before they are written: an export cut short still knows which files are its own.
         write_manifest(output, [*owned, *written])
         for target, source in copies.items():
