@@ -2,7 +2,8 @@
 
 This is the one validation: the app, `python -m components.check` and the tests all call
 `read_journey` (a folder) or `build_journey` (file contents in memory). Problems name the file,
-the row (counted as in a spreadsheet: the header is row 1) and the column, in plain words.
+the row (counted as in a spreadsheet: the header is row 1) and the column, in plain words; a problem quotes at
+most EXCERPT_CHARS of a cell, and a check lists at most LISTED_PROBLEMS problems, then one that counts the rest.
 Every cell is read as its column is declared in components/schema/files.py (`Row.values`); the code
 here holds only the rules across cells and rows (unique ids, places that exist, steps without gaps).
 """

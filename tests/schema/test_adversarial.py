@@ -50,9 +50,13 @@ SETTINGS = settings(
 
 @st.composite
 def hostile_cells(draw: st.DrawFn) -> str:
-    """A cell of up to about 20,000 characters: a few atoms, repeated."""
+    """A cell of up to about 20,000 characters: a few atoms, repeated, or nested as deep as brackets go."""
     unit = "".join(draw(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=6)))
-    return unit * draw(st.integers(1, 20_000 // len(unit)))
+    if draw(st.booleans()):
+        return unit * draw(st.integers(1, 20_000 // len(unit)))
+    opening, closing = draw(st.sampled_from([("(", ")"), ("[", "]"), ("{", "}"), ('"', '"'), ("; (", ") ;")]))
+    depth = draw(st.integers(1, 10_000 // (len(opening) + len(closing))))
+    return opening * depth + unit + closing * depth
 
 
 def quoted(cells: list[str]) -> str:
