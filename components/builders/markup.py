@@ -43,6 +43,18 @@ def escape(text: object) -> str:
     return _ESCAPE_PATTERN.sub(lambda m: _ESCAPES[m.group(0)], str(text))
 
 
+_PLACEHOLDER_PATTERN = re.compile("|".join(re.escape(ch) for ch in _ESCAPES if ch not in "{}"))
+
+
+def escape_placeholders_kept(template: str) -> str:
+    """One of the app's own word templates, escaped like `escape` but with its `{name}` holes kept.
+
+    The map's script fills the holes in the browser (erm-map.js `fill`) with words escaped by
+    `escape`. Only for texts of components/texts/, never for text from data.
+    """
+    return _PLACEHOLDER_PATTERN.sub(lambda m: _ESCAPES[m.group(0)], template)
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 # GFM's autolink literals (remark-gfm in Streamlit's frontend) are found again in the text *after* its
 # backslash escapes are undone, so escaping cannot stop them: an invisible word joiner (U+2060) inside each

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from components.builders import literal
 from components.builders.assets import MapAssets
-from components.builders.markup import READER_ONLY_STYLE, escape, stance_tooltip
+from components.builders.markup import READER_ONLY_STYLE, escape, escape_placeholders_kept, stance_tooltip
 from components.builders.palette import (
     CASING_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -125,9 +125,9 @@ def route_layer_data(route: Route, texts: Texts) -> dict[str, object]:
         "icon_open": _MARKER_OPEN,
         "icon_name": _MARKER_NAME,
         "words": {
-            "leg": escape(texts.template("leg_tooltip")),
-            "place": escape(texts.template("place_tooltip")),
-            "from_to": escape(texts.template("from_to")),
+            "leg": escape_placeholders_kept(texts.template("leg_tooltip")),
+            "place": escape_placeholders_kept(texts.template("place_tooltip")),
+            "from_to": escape_placeholders_kept(texts.template("from_to")),
             "risk_label": escape(texts("risk")),
             "risks": {
                 str(level): escape(texts("risk_value", word=texts(f"risk.{level}"), level=level))

@@ -169,3 +169,14 @@ def test_stance_tooltips_escape_the_data() -> None:
     assert "<script>" not in tooltip
     assert "&lt;script&gt;" in tooltip
     assert "China" in tooltip
+
+
+def test_the_tooltip_templates_keep_their_holes_and_data_keeps_no_braces() -> None:
+    """The browser fills `{name}` in the app's own templates; braces from data arrive as entities."""
+    route = hostile_journey("{{7*7}}").routes[0]
+    data = route_layer_data(route, Texts())
+    words = data["words"]
+    assert isinstance(words, dict)
+    assert "{name}" in words["place"]
+    assert "{" in words["leg"]
+    assert data["places"][0][2] == "&#123;&#123;7*7&#125;&#125;"  # type: ignore[index]
