@@ -24,7 +24,8 @@ _SOURCE_URL = "https://example.org/report"
 
 
 def hostile_cell(kind: str) -> str:
-    return f"{HOSTILE_TEXT}, {_SOURCE_URL}" if kind == "sources" else HOSTILE_TEXT
+    """The attacks; in a source, without their own address, so the source links to its publisher's."""
+    return f"{HOSTILE_TEXT.replace('https://', '')}, {_SOURCE_URL}" if kind == "sources" else HOSTILE_TEXT
 
 
 def text_columns(csv_file: schema.CsvFile) -> list[tuple[str, str]]:
