@@ -52,13 +52,25 @@ def resolve(journey: Journey, route_param: str | None, stage_param: str | None) 
         return Selection(first.route_id, 1)
     route = journey.route(route_param) if route_param is not None else first
     if route is None:
-        return Selection(first.route_id, 1, Fallback.UNKNOWN_ROUTE, str(route_param))
+        return Selection(first.route_id, 1, Fallback.UNKNOWN_ROUTE, _asked(route_param))
     if stage_param is None:
         return Selection(route.route_id, 1)
-    step = int(stage_param) if stage_param.strip().isdigit() else None
+    # ASCII digits only, and few: "²" and "٣" are digits to str.isdigit but not to int(), and
+    # int() refuses more than 4,300 digits; either would stop the page instead of falling back.
+    digits = stage_param.strip()
+    step = int(digits) if digits.isascii() and digits.isdecimal() and len(digits) <= _STAGE_DIGITS else None
     if step is None or step not in route.steps:
-        return Selection(route.route_id, 1, Fallback.UNKNOWN_STAGE, stage_param)
+        return Selection(route.route_id, 1, Fallback.UNKNOWN_STAGE, _asked(stage_param))
     return Selection(route.route_id, step)
+
+
+_STAGE_DIGITS = 5  # schema: a step is at most 10,000
+_ASKED_CHARS = 80  # what a notice quotes of a link's value: a stranger's link may hold anything
+
+
+def _asked(value: str | None) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= _ASKED_CHARS else text[: _ASKED_CHARS - 1] + "…"
 
 
 def neighbour(route: Route, step: int, delta: int) -> int:
