@@ -12,7 +12,7 @@ from components.builders.markup import escape, escape_markdown
 from components.builders.palette import stylesheet
 from components.builders.share import QrCode, ShareLinks, presenter_qr, qr_png
 from components.domain.navigation import Fallback, Selection, View
-from components.schema.data import Problem
+from components.schema.data import Problem, problem_count
 from components.texts.en import LANGUAGE_NAMES, Texts
 from components.ui import state
 
@@ -260,7 +260,7 @@ def render_problems(
     lines = "".join(
         f"<li><code>{escape(texts.problem_location(p))}</code>: {escape(texts.problem(p))}</li>" for p in problems
     )
-    (st.warning if warn else st.error)(texts(heading, count=len(problems)))
+    (st.warning if warn else st.error)(texts(heading, count=problem_count(problems)))  # the ones left out too
     st.html(f'<ul class="erm-problems">{lines}</ul>')
 
 

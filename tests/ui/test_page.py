@@ -29,3 +29,24 @@ def test_the_page_keys_press_the_stage_buttons() -> None:
 
 def test_key_selector_is_streamlits_class_for_a_key() -> None:
     assert key_selector("some_key") == ".st-key-some_key"
+
+
+def test_the_problem_list_counts_the_problems_it_leaves_out() -> None:
+    """A flood of problems is listed as 100 and a count; the heading gives the whole number."""
+    from streamlit.testing.v1 import AppTest
+
+    def flood() -> None:
+        from components.schema.data import build_journey
+        from components.texts.en import Texts
+        from components.ui.page import render_problems
+
+        rows = "".join(f"r{i},R,1,nowhere,elsewhere,boat,S,9,R,no source\n" for i in range(3_000))
+        header = "route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source\n"
+        render_problems(build_journey(b"place_id\n", (header + rows).encode()).problems, Texts())
+
+    at = AppTest.from_function(flood).run()
+    (heading,) = at.error
+    count = int(re.search(r"has ([\d,]+) problem", heading.value)[1].replace(",", ""))  # type: ignore[index]
+    assert count > 3_000
+    shown = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert shown.count("<li>") == 101
