@@ -98,3 +98,21 @@ FILE_NAMES = (
     "a" * 5_000 + ".csv",
     "",
 )
+
+# Sizes: one past each limit of components/schema/files.py (a cell, a file, its rows, a header name).
+SIZES = ("cell", "file", "rows", "header")
+
+# Counts: what a stranger may send many of (files in one upload, problems in one file, routes far apart).
+COUNTS = {"files in one upload": 42, "problems in one file": 5_000, "routes at step 10,000": 2_000}
+
+# Every attack class of the issue, and the rows that stand for it: the suite tests each.
+ATTACK_CLASSES: dict[str, tuple[object, ...]] = {
+    "markup": (MARKUP,),
+    "template": (TEMPLATE_EXPRESSION, TEMPLATE_STATEMENT, TEMPLATE_COMMENT, TEMPLATE_SANDBOX_ESCAPE),
+    "markdown": (MARKDOWN,),
+    "url scheme": URL_SCHEMES,
+    "separators": SEPARATORS,
+    "sizes": SIZES,
+    "file names": FILE_NAMES,
+    "counts": tuple(COUNTS),
+}

@@ -22,7 +22,7 @@ from components.schema import files as schema
 from components.schema.data import MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_CHARS, build_journey, problem_count
 from components.schema.uploads import MAX_FILES, NAME_CHARS, choose_uploads
 from tests.conftest import SHIPPED_DATA, mini_places, mini_routes
-from tests.security.attacks import FILE_NAMES, SEPARATORS, URL_SCHEMES
+from tests.security.attacks import ATTACK_CLASSES, COUNTS, FILE_NAMES, IN_EVERY_TEXT, SEPARATORS, SIZES, URL_SCHEMES
 
 MAX_LISTED = 101  # 100 problems and the count of the rest
 MAX_MESSAGE = 400  # characters: a message quotes at most about 80 of a cell
@@ -57,33 +57,54 @@ def test_a_hostile_cell_in_every_text_column_gives_few_short_problems(cell: str)
     _assert_bounded(result.problems)
 
 
-@pytest.mark.parametrize(
-    ("what", "places", "routes"),
-    [
-        ("a cell over the limit", _with_cell(mini_places(), ["name"], "x" * (MAX_TEXT_CHARS + 1)), None),
-        ("a file over the limit", mini_places().encode() + b"#" * MAX_FILE_BYTES, None),
-        ("too many rows", mini_places().encode() + b"x,x,KP,1,1,origin,s,s https://e.org\n" * (MAX_ROWS + 1), None),
-        ("a long header", mini_places().replace("summary", "summary" + "_ko" * 20_000, 1).encode(), None),
-        (
-            "2,000 routes far apart",
-            None,
-            "\n".join(
-                ["route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source"]
-                + [f"r{i},R,10000,north,middle,river,S,5,R,Src https://e.org/s" for i in range(2_000)]
-            ).encode(),
-        ),
-    ],
-)
-def test_sizes_and_counts_give_few_short_problems(what: str, places: bytes | None, routes: bytes | None) -> None:
-    result = build_journey(places or mini_places().encode(), routes or mini_routes().encode())
-    assert result.journey is None, what
+def _places_past(limit: str) -> bytes:
+    """places.csv one past a limit of the schema."""
+    places = mini_places()
+    if limit == "cell":
+        return _with_cell(places, ["name"], "x" * (MAX_TEXT_CHARS + 1))
+    if limit == "file":
+        return places.encode() + b"#" * MAX_FILE_BYTES
+    if limit == "rows":
+        return places.encode() + b"x,x,KP,1,1,origin,s,s https://e.org\n" * (MAX_ROWS + 1)
+    return places.replace("summary", "summary" + "_ko" * 20_000, 1).encode()
+
+
+@pytest.mark.parametrize("limit", SIZES)
+def test_one_past_each_limit_gives_few_short_problems(limit: str) -> None:
+    result = build_journey(_places_past(limit), mini_routes().encode())
+    assert result.journey is None
     _assert_bounded(result.problems)
+
+
+def test_routes_far_apart_give_few_short_problems() -> None:
+    routes = "\n".join(
+        ["route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source"]
+        + [f"r{i},R,10000,north,middle,river,S,5,R,Src https://e.org/s" for i in range(COUNTS["routes at step 10,000"])]
+    ).encode()
+    result = build_journey(mini_places().encode(), routes)
+    assert result.journey is None
+    _assert_bounded(result.problems)
+
+
+def test_the_table_has_every_attack_class() -> None:
+    assert set(ATTACK_CLASSES) == {
+        "markup",
+        "template",
+        "markdown",
+        "url scheme",
+        "separators",
+        "sizes",
+        "file names",
+        "counts",
+    }
+    assert all(ATTACK_CLASSES.values())
+    assert {a.attack_class for a in IN_EVERY_TEXT} == {"markup", "template", "markdown"}
 
 
 def test_a_flood_of_problems_is_counted_not_listed() -> None:
     routes = "\n".join(
         ["route_id,route_name,step,from_place,to_place,mode,stage,risk_level,risks,source"]
-        + [f"r{i},R,1,nowhere,elsewhere,boat,S,9,R,no source" for i in range(5_000)]
+        + [f"r{i},R,1,nowhere,elsewhere,boat,S,9,R,no source" for i in range(COUNTS["problems in one file"])]
     ).encode()
     result = build_journey(mini_places().encode(), routes)
     assert len(result.problems) == MAX_LISTED
@@ -99,7 +120,7 @@ def test_only_the_files_the_schema_names_are_taken(name: str) -> None:
 
 
 def test_a_folder_of_files_is_one_problem() -> None:
-    names = [f"file{i}.csv" for i in range(40)] + ["places.csv", "routes.csv"]
+    names = [f"file{i}.csv" for i in range(COUNTS["files in one upload"] - 2)] + ["places.csv", "routes.csv"]
     chosen, problems = choose_uploads(names)
     assert set(chosen) <= {"places.csv", "routes.csv"}
     assert len(problems) == 1

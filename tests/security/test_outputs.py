@@ -260,6 +260,7 @@ NOT_OUTPUTS = {
     "site.system_folder_problem": "a check",
     "markup.escape": "the escape itself",
     "markup.escape_markdown": "the Markdown escape itself",
+    "markup.escape_placeholders_kept": "the escape of the app's own word templates",
     "markup.source_link": "part of the panel and text page",
     "markup.sources_list": "part of the panel and text page",
     "markup.stance_tooltip": "part of the maps",
