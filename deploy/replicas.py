@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -38,57 +37,59 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The app's own switches (the replicas read OFFLINE_ENV too, and set STORY_URL_ENV for the app).
+from components.domain.security_headers import (
+    DEFAULT_FRAME_ANCESTORS,
+    DEFAULT_TILE_HOST,
+    FRAME_ANCESTORS_ENV,
+    PRIVATE_PATHS,
+    TILE_HOST_ENV,
+    content_security_policy,
+    security_headers,
+)
 from components.domain.settings import OFFLINE_ENV, STORY_URL_ENV, data_dir_from, switched_on
+from components.schema.files import MAX_FILE_BYTES
 from deploy.server import Server, free_port, stop_all_on_sigterm, stop_process_group, wait_healthy
 from deploy.story import build_story, inline_scripts, mentions, mirror_streamlit_static, readable_by_all
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STICKY_COOKIE = "erm_sticky"  # set by nginx (nginx.conf.template): which replica a visitor stays on
-# Where the online map's tiles come from: folium's "OpenStreetMap" (components/builders/route_map.py).
-DEFAULT_TILE_HOST = "https://tile.openstreetmap.org"
-DEFAULT_FRAME_ANCESTORS = "'self'"  # who may embed the app in a frame; an NGO adds its own site
 SESSIONS_PER_CLIENT = 150  # open websockets per client address: a room of 100 phones behind one NAT, and room
 NEW_SESSIONS_PER_SECOND = 2  # per client address, after a burst of SESSIONS_PER_CLIENT
-TILE_HOST_ENV = "ESCAPE_MAP_TILE_HOST"
-FRAME_ANCESTORS_ENV = "ESCAPE_MAP_FRAME_ANCESTORS"
 STORY_PATH = "/story/"  # where nginx serves the static story
 
-_HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?")
-_ANCESTOR = re.compile(rf"'self'|'none'|https:|{_HOST_SOURCE.pattern}")
+# The framing of one uploaded file at its largest. Streamlit's uploader sends each file in a request of its
+# own: PUT /_stcore/upload_file/<session>/<file> as multipart/form-data, the file's name as the field's name
+# and its folder-relative path as the filename (the frontend's uploadFileUploaderFile).
+MULTIPART_BOUNDARY_MAX = 70  # RFC 2046 §5.1.1
+UPLOAD_NAME_MAX_BYTES = 4096 * 3  # a path up to Linux's PATH_MAX, every byte percent-escaped by the browser
+MEDIA_TYPE_MAX = 255  # RFC 6838 §4.2: type and subtype, 127 characters each
 
 
-def content_security_policy(tile_host: str | None, frame_ancestors: str = DEFAULT_FRAME_ANCESTORS) -> str:
-    """The policy nginx sends: this origin, the tile host (None: offline, no other host) and who may frame us.
+def upload_body_bytes(max_file_bytes: int = MAX_FILE_BYTES) -> int:
+    """The largest request body that carries one file of `max_file_bytes`: nginx's client_max_body_size."""
+    boundary, name, media = "-" * MULTIPART_BOUNDARY_MAX, "x" * UPLOAD_NAME_MAX_BYTES, "x" * MEDIA_TYPE_MAX
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+    head += f"Content-Type: {media}\r\n\r\n"
+    tail = f"\r\n--{boundary}--\r\n"
+    return len(head.encode()) + max_file_bytes + len(tail.encode())
 
-    Raises ValueError for a source that is not a plain host (it goes into a header: no quotes, no `;`).
-    """
-    if tile_host is not None and not _HOST_SOURCE.fullmatch(tile_host):
-        raise ValueError(f"tile host {tile_host!r}: expected https://HOST[:PORT], e.g. {DEFAULT_TILE_HOST}")
-    ancestors = frame_ancestors.split()
-    bad = [source for source in ancestors if not _ANCESTOR.fullmatch(source)]
-    if bad or not ancestors:
-        raise ValueError(
-            f"frame ancestors {frame_ancestors!r}: expected 'self', 'none' or https://HOST, space-separated"
-        )
-    tiles = f" {tile_host}" if tile_host else ""
-    return "; ".join(
-        [
-            "default-src 'self'",
-            # Streamlit's page and the map's iframe (same origin) use inline scripts and styles; streamlit-folium
-            # evaluates the map's feature group with eval() (st_folium's feature_group_to_add).
-            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob:{tiles}",
-            "font-src 'self' data:",
-            "connect-src 'self' ws: wss:",  # the session's websocket
-            "frame-src 'self'",  # components (the map) are iframes from this origin
-            "worker-src 'self' blob:",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            f"frame-ancestors {' '.join(ancestors)}",
-        ]
+
+def add_headers(headers: dict[str, str], indent: str = " " * 12) -> str:
+    """nginx's add_header lines for `headers`, sent on every answer (a refusal too)."""
+    return "\n".join(f'{indent}add_header {name} "{value}" always;' for name, value in headers.items())
+
+
+def hide_upstream(headers: dict[str, str], indent: str = " " * 12) -> str:
+    """nginx's proxy_hide_header lines: the replicas send the same headers themselves (app.py's st.App)."""
+    return "\n".join(f"{indent}proxy_hide_header {name};" for name in headers)
+
+
+def private_locations(headers: dict[str, str]) -> str:
+    """A 404 for each private path (a prefix: with a slash or query after it too), with the app's headers."""
+    return "\n".join(
+        f"        location ^~ {path} {{\n{add_headers(headers)}\n            return 404;\n        }}"
+        for path in PRIVATE_PATHS
     )
 
 
@@ -176,7 +177,7 @@ def start_cluster(
     from the data folder the replicas read (`--data-dir` in `extra`, else $ESCAPE_MAP_DATA, else data/)
     while they start.
     """
-    csp = content_security_policy(tile_host, frame_ancestors)  # a bad setting fails before anything starts
+    headers = security_headers(tile_host, frame_ancestors)  # a bad setting fails before anything starts
     if sessions_per_client < 1 or new_sessions_per_second < 1:
         raise ValueError("sessions per client, new sessions per second: at least 1")
     app_args = list(extra or [])
@@ -212,8 +213,11 @@ def start_cluster(
             run_dir=run_dir,
             servers=servers,
             port=cluster.port,
-            csp=csp,
-            story_csp=story_csp,
+            upload_body_bytes=upload_body_bytes(),
+            app_headers=add_headers(headers),
+            story_headers=add_headers({**headers, "Content-Security-Policy": story_csp}),
+            hide_upstream_headers=hide_upstream(headers),
+            private_locations=private_locations(headers),
             www=run_dir / "www",
             streamlit_static=cluster.static_dir,
             sessions_per_client=sessions_per_client,

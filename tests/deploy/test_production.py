@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import http.client
+import json
 import re
 import shutil
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -22,6 +25,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from components.domain.settings import STORY_URL_ENV
+from components.schema.files import MAX_FILE_BYTES
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
 from deploy.replicas import (
     DEFAULT_TILE_HOST,
@@ -30,9 +34,11 @@ from deploy.replicas import (
     Cluster,
     content_security_policy,
     start_cluster,
+    upload_body_bytes,
 )
 from deploy.story import STREAMLIT_STATIC
 from tests.browser.conftest import MAP_FRAME, NEXT_BUTTON, STAGE_CARD, TILE_HOSTS
+from tests.conftest import ROOT, mini_places
 
 FLOOD = 300  # websockets one client opens at once: twice the limit
 ROOM = 100  # phones behind one NAT that must all get in
@@ -52,19 +58,48 @@ def _directives(policy: str) -> dict[str, str]:
 
 
 def test_every_answer_has_the_security_headers_and_no_replica_address(cluster: Cluster) -> None:
-    for path in ("", "?route=southern&stage=2", "_stcore/host-config", "no-such-page"):
+    for path in ("", "?route=southern&stage=2", "_stcore/host-config", "_stcore/health", "no-such-page"):
         with urllib.request.urlopen(cluster.url + path, timeout=30) as response:
             headers = response.headers
         policy = _directives(headers["Content-Security-Policy"])
         assert policy["default-src"] == "'self'"
         assert policy["img-src"] == f"'self' data: blob: {DEFAULT_TILE_HOST}"
-        assert policy["connect-src"] == "'self' ws: wss:"
+        assert policy["connect-src"] == "'self'"  # the websocket to this origin only
         assert policy["frame-src"] == "'self'"
         assert policy["frame-ancestors"] == "'self'"
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
+        # The replicas send the same set (app.py's st.App): nginx's copy only, never two policies.
+        assert headers.get_all("Content-Security-Policy") == [headers["Content-Security-Policy"]], path
+        assert headers.get_all("X-Content-Type-Options") == ["nosniff"], path
         assert "X-Upstream" not in headers
         assert "nginx/" not in headers.get("Server", "")  # no version either
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "_stcore/metrics",
+        "_stcore/metrics?families=session_events",
+        "_stcore/metrics/",
+        "_stcore/%6Detrics",  # nginx matches the decoded path
+        "/_stcore/metrics",  # //_stcore/metrics: merged slashes
+    ],
+)
+def test_the_server_statistics_are_not_public(cluster: Cluster, path: str) -> None:
+    status, headers, body = _get(cluster.url + path, gzipped=False)
+    assert status == 404
+    assert b"session_events" not in body
+    assert "set-cookie" not in headers  # refused by nginx itself: no replica was asked
+    assert headers["x-content-type-options"] == "nosniff"
+    assert _directives(headers["content-security-policy"])["connect-src"] == "'self'"
+
+
+def test_the_page_still_gets_its_host_config(cluster: Cluster) -> None:
+    # Streamlit's page fetches it before every (re)connect and stays on "Connecting" without it.
+    status, _headers, body = _get(cluster.url + "_stcore/host-config", gzipped=False)
+    assert status == 200
+    assert set(json.loads(body)) >= {"allowedOrigins", "useExternalAuthToken"}
 
 
 @pytest.mark.parametrize(
@@ -106,6 +141,64 @@ def test_the_app_renders_and_steps_under_the_policy(cluster: Cluster) -> None:
     # In its own thread: in a full run, tests/browser's Playwright keeps an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(_render_and_step, cluster).result(timeout=300)
+
+
+UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+NEAR_THE_LIMIT = 4_500_000  # bytes: over nginx's default 1 MB, under the app's MAX_FILE_BYTES
+
+
+def test_a_file_near_the_app_limit_uploads_through_nginx(cluster: Cluster) -> None:
+    # Before the flood below, which uses up 127.0.0.1's burst of new sessions; in its own thread, as above.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_upload_near_the_limit, cluster).result(timeout=300)
+
+
+def _upload_near_the_limit(cluster: Cluster) -> None:
+    rows = mini_places().encode("utf-8")
+    body = rows.partition(b"\n")[2]
+    big = rows + body * ((NEAR_THE_LIMIT - len(rows)) // len(body) + 1)
+    assert NEAR_THE_LIMIT <= len(big) <= MAX_FILE_BYTES
+    with _watched_page(viewport={"width": 1280, "height": 860}) as page:
+        uploads: list[int] = []  # the status of each PUT /_stcore/upload_file/<session>/<file> the page sends
+        page.on(
+            "response",
+            lambda r: (
+                uploads.append(r.status) if "/_stcore/upload_file/" in r.url and r.request.method == "PUT" else None
+            ),
+        )
+        page.goto(cluster.url + "?lang=en")
+        page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
+        page.get_by_role("link", name="Your own data").first.click()
+        page.locator(UPLOAD_INPUT).set_input_files([{"name": "places.csv", "mimeType": "text/csv", "buffer": big}])
+        page.get_by_text("Received: ").filter(has_text="places.csv").wait_for(timeout=60_000)
+        assert uploads == [204]  # one request for the file, accepted by the replica (nginx's 413 before)
+
+
+def test_a_body_over_the_limit_is_refused_by_nginx(cluster: Cluster) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=30)
+    try:  # the headers only: nginx answers from the declared length, before any body arrives
+        connection.putrequest("PUT", "/_stcore/upload_file/session/file")
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(upload_body_bytes() + 1))
+        connection.endheaders()
+        response = connection.getresponse()
+        assert (response.status, b"Request Entity Too Large" in response.read()) == (413, True)
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("name", ["places.csv", "n" * 255 + ".csv", "가" * 80 + ".csv"])
+def test_the_body_limit_holds_a_full_file_with_its_framing(name: str) -> None:
+    # What Chromium sends for one file (its boundary, the name as field name and filename).
+    boundary = "----WebKitFormBoundary" + "x" * 16
+    framing = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}"\r\n'
+        f"Content-Type: text/csv\r\n\r\n\r\n--{boundary}--\r\n"
+    )
+    assert MAX_FILE_BYTES + len(framing.encode("utf-8")) <= upload_body_bytes()
+    # ...and no more than Streamlit itself takes (server.maxUploadSize, in MiB): nginx is the first gate.
+    shipped = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert upload_body_bytes() <= shipped["server"]["maxUploadSize"] * 1024 * 1024
 
 
 @contextmanager

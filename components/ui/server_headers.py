@@ -1,0 +1,58 @@
+"""Streamlit's own server sends the app's security headers: the middleware for an `st.App` that serves app.py."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from components.domain.security_headers import frame_ancestors_from, is_private, security_headers, tile_host_from
+from components.domain.settings import settings_from
+
+
+class SecurityHeaders:
+    """ASGI middleware: `headers` on every HTTP answer (Streamlit's own refusals too); 404 for the private paths.
+
+    The websocket's handshake is left alone: a policy governs documents, not the socket.
+    """
+
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
+        self.app = app
+        self.headers = dict(headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if is_private(scope["path"]):
+            await PlainTextResponse("Not Found", status_code=404, headers=self.headers)(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def security_middleware() -> list[Middleware]:
+    """The middleware for `st.App`: the same headers as deploy/ for how the app was started (offline: no tiles).
+
+    Streamlit 1.67's `streamlit run` serves a script that assigns an `st.App` with Starlette (uvicorn), this
+    middleware before its own (https://docs.streamlit.io/develop/api-reference/server/st.app); a plain
+    script's server has no hook. The launcher that assigns it must not be app.py: uvicorn imports that
+    script as a module, so app.py would run once outside any session (its custom components, the map,
+    then never reach the session's registry: a 404 for the map's frame). This module imports no
+    component for the same reason.
+    """
+    offline = settings_from(sys.argv[1:], os.environ).offline
+    headers = security_headers(tile_host_from(offline, os.environ), frame_ancestors_from(os.environ))
+    return [Middleware(SecurityHeaders, headers=headers)]
