@@ -48,9 +48,10 @@ def security_middleware() -> list[Middleware]:
 
     Streamlit 1.67's `streamlit run` serves a script that assigns an `st.App` with Starlette (uvicorn), this
     middleware before its own (https://docs.streamlit.io/develop/api-reference/server/st.app); a plain
-    script's server has no hook. The launcher that assigns it must not be app.py: uvicorn imports that
-    script as a module, so app.py would run once outside any session (its custom components, the map,
-    then never reach the session's registry: a 404 for the map's frame). This module imports no
+    script's server has no hook. uvicorn imports that script as a module, outside any session, so app.py
+    assigns its `st.App` only then and runs its page only as a session's script (`__main__`), with the
+    page's modules imported inside it: a custom component (the map) declared at that first import would
+    never reach the running server's registry (a 404 for the map's frame). This module imports no
     component for the same reason.
     """
     offline = settings_from(sys.argv[1:], os.environ).offline

@@ -1,4 +1,4 @@
-"""Streamlit's own server, through an `st.App` launcher for app.py, sends the app's security headers as deploy/'s nginx does."""
+"""A plain `streamlit run app.py` (Streamlit's own server, app.py's `st.App`) sends the same security headers as deploy/."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from email.message import Message
-from pathlib import Path
 
 import pytest
 
 from components.domain.security_headers import DEFAULT_TILE_HOST, FRAME_ANCESTORS_ENV, security_headers
-from deploy.server import ROOT, Server
+from deploy.server import Server
 
 NGO = "'self' https://ngo.example"
 STARTS = {  # how the server was started → the headers every answer must carry
@@ -21,26 +20,10 @@ STARTS = {  # how the server was started → the headers every answer must carry
 }
 
 
-# Streamlit's launcher shape (https://docs.streamlit.io/develop/api-reference/server/st.app): `streamlit run`
-# finds the `st.App` by reading this file and has uvicorn import it. Not app.py itself: imported as a
-# module, the page would run outside any session and its map component would never be registered.
-LAUNCHER = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-import streamlit as st
-from components.ui.server_headers import security_middleware
-app = st.App({str(ROOT / "app.py")!r}, middleware=security_middleware())
-"""
-
-
 @pytest.fixture(scope="module", params=list(STARTS))
-def started(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Server, dict[str, str]]]:
+def started(request: pytest.FixtureRequest) -> Iterator[tuple[Server, dict[str, str]]]:
     args, env, headers = STARTS[request.param]
-    launcher: Path = tmp_path_factory.mktemp("launcher") / "serve.py"
-    launcher.write_text(LAUNCHER, encoding="utf-8")
-    with Server(str(launcher), args=args, env={FRAME_ANCESTORS_ENV: None, **env}) as server:
+    with Server("app.py", args=args, env={FRAME_ANCESTORS_ENV: None, **env}) as server:
         yield server, headers
 
 
