@@ -6,9 +6,6 @@ figure is a separate, differently shaped point whose tooltip names its source.
 
 from __future__ import annotations
 
-import copy
-import functools
-
 import altair as alt
 import pandas as pd
 
@@ -88,14 +85,10 @@ def fees_chart(fees: pd.DataFrame, texts: Texts) -> ChartLike:
 
 
 def durations_spec(route: Route, texts: Texts) -> dict[str, object] | None:
-    """durations_chart as a spec, built once per route and language (a fresh copy each time)."""
+    """durations_chart as a spec. Not cached here: a visitor's own route must not outlive their session
+    (components.ui.loading caches the shipped data's, by the data's key)."""
     rows = _durations_rows(route, texts)
-    return copy.deepcopy(_durations_spec(rows, texts.language)) if rows else None
-
-
-@functools.lru_cache(maxsize=64)
-def _durations_spec(rows: tuple[tuple[int, str, float, str], ...], language: str) -> dict[str, object]:
-    return spec(_durations_chart(rows, language))
+    return spec(_durations_chart(rows, texts.language)) if rows else None
 
 
 def _durations_rows(route: Route, texts: Texts) -> tuple[tuple[int, str, float, str], ...]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.builders.charts import durations_spec
-from components.domain.journey import Route
 from components.schema.context import Context, localised
 from components.texts.en import Texts
 
 
-def render_context(context: Context, specs: list[dict[str, object] | None], route: Route, texts: Texts) -> None:
-    """`specs` are the context charts, built once per data and language (components.ui.loading)."""
+def render_context(
+    context: Context, specs: list[dict[str, object] | None], durations: dict[str, object] | None, texts: Texts
+) -> None:
+    """`specs` are the context charts and `durations` the route's, built by components.ui.loading."""
     st.header(texts("context_heading"))
     st.caption(texts("context_intro"))
     tabs = st.tabs([texts("tab_arrivals"), texts("tab_women"), texts("tab_fees"), texts("tab_durations")])
@@ -25,7 +25,6 @@ def render_context(context: Context, specs: list[dict[str, object] | None], rout
             st.vega_lite_chart(chart, width="stretch")
             _sources_table(table, texts)
     with tabs[3]:
-        durations = durations_spec(route, texts)
         if durations is None:
             st.info(texts("durations_none"))
         else:

@@ -9,7 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from components.builders.assets import install_basemap, install_leaflet, install_map_code
-from components.builders.charts import context_specs
+from components.builders.charts import context_specs, durations_spec
+from components.domain.journey import Journey, Route
 from components.domain.settings import Settings, settings_from
 from components.schema.context import CONTEXT_FILES, Context, read_context
 from components.schema.data import JOURNEY_FILES, LoadResult, fingerprint, read_journey
@@ -47,6 +48,20 @@ def _context_charts(
 ) -> list[dict[str, object] | None]:
     context = _read_context(data_dir, marks)
     return context_specs(context.arrivals, context.women, context.fees, Texts(language))
+
+
+def load_durations(route: Route, texts: Texts, data_key: str | None, journey: Journey) -> dict[str, object] | None:
+    """The route's stage durations as a chart: built once per route and language for the shipped data
+    (`data_key`), and afresh for a visitor's own, which no cache may keep after their session."""
+    if data_key is None:
+        return durations_spec(route, texts)
+    return _shipped_durations(data_key, route.route_id, texts.language, journey)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _shipped_durations(data_key: str, route_id: str, language: str, _journey: Journey) -> dict[str, object] | None:
+    route = _journey.route(route_id)
+    return None if route is None else durations_spec(route, Texts(language))
 
 
 def load_journey(settings: Settings) -> tuple[LoadResult, str]:

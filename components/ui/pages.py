@@ -15,7 +15,7 @@ from components.ui import state
 from components.ui.compare_view import render_compare
 from components.ui.context_view import render_context
 from components.ui.journey_text import render_journey_text
-from components.ui.loading import load_context, shipped_files
+from components.ui.loading import load_context, load_durations, shipped_files
 from components.ui.own_data import render_own_data
 from components.ui.stage_panel import render_story
 
@@ -36,7 +36,7 @@ def site_pages(
     def context() -> None:
         state.sync_url(None, None, view)
         tables, charts = load_context(settings, texts.language)
-        render_context(tables, charts, route, texts)
+        render_context(tables, charts, load_durations(route, texts, data_key, journey), texts)
 
     def journey_text() -> None:
         state.sync_url(route, None, view)

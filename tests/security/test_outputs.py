@@ -324,3 +324,30 @@ def test_memory_stays_flat_over_50_renders_of_an_uploaded_map(hostile: Hostile) 
     grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
     # With the old cache of templates compiled from rendered text: 4.6 MB kept; without: about 7 KB.
     assert grown < 1_000_000, f"{grown:,} bytes kept after 50 renders"
+
+
+# The process-wide caches of the pure modules, and why none of them keeps a visitor's text.
+CACHES = {
+    "assets._code_digest": "the app's own files",
+    "assets._digest": "a file of the app's",
+    "share.qr_png": "a link, built from ids and the public address",
+    "share.presenter_qr": "a link, built from ids and the public address",
+    "palette._read_css": "the app's stylesheet",
+    "palette._legend_html": "a language",
+    "handout._read_outlines": "the country outlines",
+    "en.country_names": "a language",
+}
+
+
+def test_no_process_wide_cache_keeps_text_from_data() -> None:
+    """An upload lives in its session only: a cache shared by the process may not be keyed on its text."""
+    import components.texts
+
+    found: set[str] = set()
+    for package in (components.builders, components.export, components.schema, components.domain, components.texts):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, value in vars(module).items():
+                if hasattr(value, "cache_info") and getattr(value, "__module__", "") == module.__name__:
+                    found.add(f"{info.name}.{name}")
+    assert found == set(CACHES), f"say in CACHES why a new cache keeps no visitor's text: {sorted(found ^ set(CACHES))}"
