@@ -11,6 +11,8 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import segno
 
+from components.domain.urls import link_problem
+
 
 def share_url(base: str, query: Mapping[str, str]) -> str:
     """`base` (the public address, or the one the browser used) with this view's query string."""
@@ -22,7 +24,8 @@ def share_url(base: str, query: Mapping[str, str]) -> str:
 def public_base(configured: str | None, browser_url: str | None) -> str:
     """The address people should open: the configured public URL, else the one this browser used."""
     for candidate in (configured, browser_url):
-        if candidate and urlsplit(candidate).scheme in ("http", "https") and urlsplit(candidate).netloc:
+        # An absolute http(s) address with a host, nothing a browser would read otherwise (domain/urls.py).
+        if candidate and urlsplit(candidate).scheme and link_problem(candidate) is None:
             return candidate
     return "http://localhost:8501/"
 

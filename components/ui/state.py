@@ -25,6 +25,7 @@ from components.domain.navigation import (
 from components.schema.data import COUNTRIES_FILE, PLACES_FILE, ROUTE_FACTS_FILE, ROUTES_FILE, Problem, build_journey
 from components.schema.uploads import choose_uploads, shown_name
 from components.texts.en import LANGUAGES
+from components.ui.memory import SessionMemory
 
 ROUTE_KEY = "erm_route"
 STAGE_KEY = "erm_stage"  # the selected stage: kept while the visitor is on another page
@@ -227,6 +228,9 @@ def _uploads() -> tuple[list[UploadedFile], tuple[str, ...]]:
     return files, tuple(refused.values())
 
 
+_MEMORY = "erm_session_memory"
+
+
 def drop_refused_uploads() -> None:
     """Free each uploaded file this app will not read, as soon as it arrives (the uploader's on_change).
 
@@ -235,6 +239,8 @@ def drop_refused_uploads() -> None:
     Removed there, a refused file is gone from the uploader's value from the next run on: only its id and
     name are kept (_REFUSED), so "Show this data" still names it.
     """
+    if _MEMORY not in st.session_state:  # when this session is gone, so is the memory its uploads took
+        st.session_state[_MEMORY] = SessionMemory()
     if not st.session_state.get(UPLOAD_KEY):  # the visitor removed every file: a new upload starts afresh
         st.session_state.pop(_REFUSED, None)
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from components.builders.markup import escape_markdown, source_link
+from components.builders.share import public_base
 from components.domain.navigation import Fallback, resolve
 from components.domain.settings import story_url_from
 from components.domain.urls import link_problem
@@ -162,3 +163,9 @@ def test_a_hostile_link_falls_back_with_a_short_notice(route: str, stage: str | 
     selection = resolve(journey, route, stage)
     assert selection.fallback is fallback
     assert len(selection.asked) <= 80
+
+
+@pytest.mark.parametrize("url", URL_SCHEMES, ids=range(len(URL_SCHEMES)))
+def test_a_hostile_public_address_is_never_the_share_links_base(url: str) -> None:
+    """--public-url (the operator's) or the address the browser used: only an http(s) one is shared."""
+    assert public_base(url, None) == public_base(None, url) == "http://localhost:8501/"
