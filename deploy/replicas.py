@@ -41,9 +41,11 @@ from components.domain.security_headers import (
     DEFAULT_FRAME_ANCESTORS,
     DEFAULT_TILE_HOST,
     FRAME_ANCESTORS_ENV,
+    HOST_CONFIG_PATH,
     PRIVATE_PATHS,
     TILE_HOST_ENV,
     content_security_policy,
+    host_config_json,
     security_headers,
 )
 from components.domain.settings import OFFLINE_ENV, STORY_URL_ENV, data_dir_from, switched_on
@@ -91,6 +93,20 @@ def private_locations(headers: dict[str, str]) -> str:
         f"        location ^~ {path} {{\n{add_headers(headers)}\n            return 404;\n        }}"
         for path in PRIVATE_PATHS
     )
+
+
+def host_config_location(headers: dict[str, str]) -> str:
+    """The host's settings the page fetches before it connects, answered by nginx with the app's own
+    (security_headers.HOST_CONFIG): Streamlit's endpoint is not served to the public."""
+    lines = [
+        f"        location = {HOST_CONFIG_PATH} {{",
+        "            limit_except GET { deny all; }",
+        "            default_type application/json;",
+        add_headers({**headers, "Cache-Control": "no-cache"}),
+        f"            return 200 '{host_config_json()}';",
+        "        }",
+    ]
+    return "\n".join(lines)
 
 
 def story_security_policy(
@@ -218,6 +234,7 @@ def start_cluster(
             story_headers=add_headers({**headers, "Content-Security-Policy": story_csp}),
             hide_upstream_headers=hide_upstream(headers),
             private_locations=private_locations(headers),
+            host_config_location=host_config_location(headers),
             www=run_dir / "www",
             streamlit_static=cluster.static_dir,
             sessions_per_client=sessions_per_client,

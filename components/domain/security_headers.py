@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 
@@ -11,10 +12,24 @@ DEFAULT_FRAME_ANCESTORS = "'self'"  # who may embed the app in a frame (?embed=t
 TILE_HOST_ENV = "ESCAPE_MAP_TILE_HOST"
 FRAME_ANCESTORS_ENV = "ESCAPE_MAP_FRAME_ANCESTORS"
 
-# Streamlit's server statistics (sessions, cache sizes): for an operator, never for the public. Not
-# /_stcore/host-config: Streamlit's page fetches it before every (re)connect, beside /_stcore/health,
-# and stays on "Connecting" without it (the frontend's doInitPings); it holds only client settings.
+# Streamlit's server statistics (sessions, cache sizes): for an operator, never for the public.
 PRIVATE_PATHS = ("/_stcore/metrics",)
+
+# Streamlit's page fetches its host's settings before every (re)connect, beside /_stcore/health, and stays
+# on "Connecting" without them (the frontend's doInitPings). Streamlit's own answer is not served: the app
+# answers with these instead, as Streamlit advises "at the platform or proxy level" (its config option
+# client.allowedOrigins). No origin may send the page host messages (it is framed by its own only), and
+# every other setting is Streamlit's default.
+HOST_CONFIG_PATH = "/_stcore/host-config"
+HOST_CONFIG: Mapping[str, object] = {
+    "allowedOrigins": [],
+    "useExternalAuthToken": False,
+    "enableCustomParentMessages": False,
+    "enforceDownloadInNewTab": False,
+    "metricsUrl": "",
+    "blockErrorDialogs": False,
+    "resourceCrossOriginMode": None,
+}
 
 _HOST_SOURCE = re.compile(r"https?://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]+)?")
 _ANCESTOR = re.compile(rf"'self'|'none'|https:|{_HOST_SOURCE.pattern}")
@@ -73,6 +88,16 @@ def tile_host_from(offline: bool, environ: Mapping[str, str]) -> str | None:
 def frame_ancestors_from(environ: Mapping[str, str]) -> str:
     """Who may frame the app: $ESCAPE_MAP_FRAME_ANCESTORS, else the app's own origin."""
     return environ.get(FRAME_ANCESTORS_ENV) or DEFAULT_FRAME_ANCESTORS
+
+
+def is_host_config(path: str) -> bool:
+    """Whether a request path (under any base URL path) asks for the host's settings (HOST_CONFIG)."""
+    return path.rstrip("/").endswith(HOST_CONFIG_PATH)
+
+
+def host_config_json() -> str:
+    """HOST_CONFIG as the JSON the page reads (one line: nginx returns it as it is)."""
+    return json.dumps(HOST_CONFIG, separators=(",", ":"))
 
 
 def is_private(path: str) -> bool:

@@ -8,15 +8,23 @@ from collections.abc import Mapping
 
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from components.domain.security_headers import frame_ancestors_from, is_private, security_headers, tile_host_from
+from components.domain.security_headers import (
+    frame_ancestors_from,
+    host_config_json,
+    is_host_config,
+    is_private,
+    security_headers,
+    tile_host_from,
+)
 from components.domain.settings import settings_from
 
 
 class SecurityHeaders:
-    """ASGI middleware: `headers` on every HTTP answer (Streamlit's own refusals too); 404 for the private paths.
+    """ASGI middleware: `headers` on every HTTP answer (Streamlit's own refusals too); 404 for the private paths;
+    the app's own host settings instead of Streamlit's (security_headers.HOST_CONFIG).
 
     The websocket's handshake is left alone: a policy governs documents, not the socket.
     """
@@ -31,6 +39,14 @@ class SecurityHeaders:
             return
         if is_private(scope["path"]):
             await PlainTextResponse("Not Found", status_code=404, headers=self.headers)(scope, receive, send)
+            return
+        if is_host_config(scope["path"]) and scope["method"] in ("GET", "HEAD"):
+            answer = Response(
+                host_config_json(),
+                media_type="application/json",
+                headers={**self.headers, "Cache-Control": "no-cache"},
+            )
+            await answer(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:

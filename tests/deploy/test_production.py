@@ -24,6 +24,7 @@ from playwright.sync_api import Page, sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from components.domain.security_headers import HOST_CONFIG
 from components.domain.settings import STORY_URL_ENV
 from components.schema.files import MAX_FILE_BYTES
 from deploy.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -95,11 +96,13 @@ def test_the_server_statistics_are_not_public(cluster: Cluster, path: str) -> No
     assert _directives(headers["content-security-policy"])["connect-src"] == "'self'"
 
 
-def test_the_page_still_gets_its_host_config(cluster: Cluster) -> None:
-    # Streamlit's page fetches it before every (re)connect and stays on "Connecting" without it.
-    status, _headers, body = _get(cluster.url + "_stcore/host-config", gzipped=False)
+def test_the_page_gets_the_apps_host_config_not_streamlits(cluster: Cluster) -> None:
+    # Streamlit's page fetches it before every (re)connect and stays on "Connecting" without it; nginx
+    # answers with the app's own settings (no origin may message the page), never a replica.
+    status, headers, body = _get(cluster.url + "_stcore/host-config", gzipped=False)
     assert status == 200
-    assert set(json.loads(body)) >= {"allowedOrigins", "useExternalAuthToken"}
+    assert json.loads(body) == HOST_CONFIG
+    assert "set-cookie" not in headers  # answered by nginx itself: no replica was asked
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -10,7 +11,7 @@ from email.message import Message
 
 import pytest
 
-from components.domain.security_headers import DEFAULT_TILE_HOST, FRAME_ANCESTORS_ENV, security_headers
+from components.domain.security_headers import DEFAULT_TILE_HOST, FRAME_ANCESTORS_ENV, HOST_CONFIG, security_headers
 from deploy.server import Server
 
 NGO = "'self' https://ngo.example"
@@ -51,7 +52,7 @@ def _static_file(server: Server) -> str:
         ("static", 200),  # replaced by the page's entry script
         ("app/static/leaflet-1.9.3/leaflet.js", 200),  # the app's own static folder (server.enableStaticServing)
         ("_stcore/health", 200),
-        ("_stcore/host-config", 200),  # the page fetches it before it connects
+        ("_stcore/host-config", 200),  # the page fetches it before it connects: the app's own settings
         ("no-such-page", 200),  # Streamlit's page, which says so
         ("app/static/no-such-file.js", 404),  # refusals by Streamlit itself
         ("app/static/..%2f..%2fapp.py", 400),  # its path security middleware, inside ours
@@ -68,3 +69,5 @@ def test_every_answer_carries_the_headers(started: tuple[Server, dict[str, str]]
         assert headers.get_all(name) == [value], name  # once each, with the start's tile host and embedders
     if path.startswith("_stcore/metrics"):
         assert b"session" not in body
+    if path == "_stcore/host-config":
+        assert json.loads(body) == HOST_CONFIG  # not Streamlit's (its allowedOrigins list hosts of its own)
