@@ -56,7 +56,7 @@ def test_the_tile_host_and_embedders_come_from_the_start(
         ("/_stcore/metrics", True),
         ("/_stcore/metrics/", True),
         ("/base/_stcore/metrics", True),  # under server.baseUrlPath
-        ("/_stcore/host-config", False),  # the page needs it before it connects
+        ("/_stcore/host-config", False),  # the page needs it before it connects: answered, with HOST_CONFIG
         ("/_stcore/health", False),
         ("/_stcore/stream", False),
         ("/", False),
