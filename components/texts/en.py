@@ -94,6 +94,7 @@ EN: Mapping[str, str] = {
     "story_problems": "The story file has {count} problem(s): neutral words are shown where it is wrong.",
     "own_data_problems": "Not shown: the files have {count} problem(s). The map still shows the data it had.",
     "own_data_active": "This tab shows your data. Nobody else sees it.",
+    "own_data_left_out": "Not read: {count} file(s) this map does not take. The others are shown.",
     "own_data_forget": "Back to the shipped data",
     "download_template": "Download a template",
     "download_data": "Download the current data",

@@ -31,6 +31,7 @@ KO: Mapping[str, str] = {
     "story_problems": "이야기 파일에 문제가 {count}개 있습니다. 문제가 있는 곳에는 일반 문구를 보여 줍니다.",
     "own_data_problems": "표시하지 않았습니다. 파일에 문제가 {count}개 있습니다. 지도는 원래 데이터를 계속 보여 줍니다.",
     "own_data_active": "이 탭은 올린 데이터를 보여 주고 있습니다. 다른 사람에게는 보이지 않습니다.",
+    "own_data_left_out": "읽지 않은 파일이 {count}개 있습니다. 나머지 파일로 지도를 보여 줍니다.",
     "own_data_forget": "기본 데이터로 돌아가기",
     "download_template": "템플릿 내려받기",
     "download_data": "현재 데이터 내려받기",

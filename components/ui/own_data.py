@@ -54,6 +54,7 @@ def render_own_data(
         mine = state.own_data()
         if mine is not None:
             st.success(texts("own_data_active"))
+            render_problems(state.upload_left_out(), texts, heading="own_data_left_out", warn=True)
             st.button(texts("own_data_forget"), on_click=state.forget_uploaded_files, key="erm_forget_upload")
         render_download(texts("download_template"), template_zip, "escape-route-map-template.zip", "erm_dl_template")
         render_download(

@@ -39,6 +39,9 @@ UPLOAD_KEY = "erm_upload_files"
 _OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this session only, never on disk
 _OWN_JOURNEY = "erm_own_journey"
 _OWN_PROBLEMS = "erm_own_problems"
+_OWN_LEFT_OUT = "erm_own_left_out"  # problems about uploaded files not read: shown beside an accepted upload
+# What only says a file was left out: the files that were read are shown all the same.
+_LEFT_OUT_KEYS = frozenset({"upload_unknown_file", "upload_twice", "upload_too_many"})
 _REFUSED = "erm_upload_refused"  # {file id: name} of uploads refused and freed (drop_refused_uploads), never bytes
 _REFUSED_KEPT = 100  # names kept at most: enough to say there were too many
 _SEEN = "erm_seen"  # set by the session's first run: later runs are not the first
@@ -211,6 +214,12 @@ def upload_problems() -> tuple[Problem, ...]:
     return problems
 
 
+def upload_left_out() -> tuple[Problem, ...]:
+    """The uploaded files an accepted upload did not read (another name, a second copy), with why."""
+    left_out: tuple[Problem, ...] = st.session_state.get(_OWN_LEFT_OUT, ())
+    return left_out
+
+
 def uploaded_names() -> list[str]:
     """The names of the files the uploader has received so far (a file still on its way is not among them).
 
@@ -224,7 +233,9 @@ def uploaded_names() -> list[str]:
 def _uploads() -> tuple[list[UploadedFile], tuple[str, ...]]:
     """The uploader's files not yet refused, and the names of those refused (by file id: names may repeat)."""
     refused: dict[str, str] = st.session_state.get(_REFUSED, {})
-    files = [f for f in st.session_state.get(UPLOAD_KEY) or [] if f.file_id not in refused]
+    # In a callback the value also holds a DeletedFile for each file freed while its chip is still shown.
+    value = st.session_state.get(UPLOAD_KEY) or []
+    files = [f for f in value if isinstance(f, UploadedFile) and f.file_id not in refused]
     return files, tuple(refused.values())
 
 
@@ -237,13 +248,14 @@ def drop_refused_uploads() -> None:
     Streamlit keeps every uploaded file's bytes in its uploaded-file manager until the session is shut
     down, however many there are (server.maxUploadSize bounds each file, nothing bounds their number).
     Removed there, a refused file is gone from the uploader's value from the next run on: only its id and
-    name are kept (_REFUSED), so "Show this data" still names it.
+    name are kept (_REFUSED), so "Show this data" still names it, until the visitor takes it away.
     """
     if _MEMORY not in st.session_state:  # when this session is gone, so is the memory its uploads took
         st.session_state[_MEMORY] = SessionMemory()
-    if not st.session_state.get(UPLOAD_KEY):  # the visitor removed every file: a new upload starts afresh
-        st.session_state.pop(_REFUSED, None)
-        return
+    # A refused file is remembered while the uploader still shows it (as a DeletedFile, in a callback): the
+    # visitor who takes its chip away has it forgotten, and need not start the upload over.
+    shown = {f.file_id for f in st.session_state.get(UPLOAD_KEY) or []}
+    st.session_state[_REFUSED] = {i: name for i, name in st.session_state.get(_REFUSED, {}).items() if i in shown}
     files, earlier = _uploads()
     kept = set(choose_uploads([f.name for f in files], earlier=earlier)[0].values())
     refused = [f for position, f in enumerate(files) if position not in kept]
@@ -265,24 +277,28 @@ def use_uploaded_files() -> None:
     chosen, problems = choose_uploads([f.name for f in files], earlier=refused)
     # Only the chosen files are read: a refused file's bytes never reach this session's state.
     contents = {name: files[position].getvalue() for name, position in chosen.items()}
+    # A file it does not read is named, and the others are shown all the same; a missing one stops it.
+    left_out = tuple(p for p in problems if p.key in _LEFT_OUT_KEYS)
+    blocking = [p for p in problems if p.key not in _LEFT_OUT_KEYS]
     result = build_journey(
         contents.get(PLACES_FILE),
         contents.get(ROUTES_FILE),
         contents.get(COUNTRIES_FILE),
         route_facts_csv=contents.get(ROUTE_FACTS_FILE),
-        problems=problems,
+        problems=blocking,
     )
-    if result.journey is None or problems:
-        st.session_state[_OWN_PROBLEMS] = result.problems or tuple(problems)
+    if result.journey is None or blocking:
+        st.session_state[_OWN_PROBLEMS] = (*(result.problems or blocking), *left_out)
         return
     st.session_state[_OWN_DATA] = contents
     st.session_state[_OWN_JOURNEY] = result.journey
     st.session_state[_OWN_PROBLEMS] = ()
+    st.session_state[_OWN_LEFT_OUT] = left_out
     st.session_state[_NOTICE] = None
 
 
 def forget_uploaded_files() -> None:
-    for key in (_OWN_DATA, _OWN_JOURNEY, _OWN_PROBLEMS):
+    for key in (_OWN_DATA, _OWN_JOURNEY, _OWN_PROBLEMS, _OWN_LEFT_OUT):
         st.session_state.pop(key, None)
 
 

@@ -72,6 +72,20 @@ def test_broken_upload_lists_the_problems_and_keeps_the_map(page: Page, server: 
     expect(map_frame(page).locator(".erm-place")).to_have_count(11)
 
 
+def test_a_file_it_does_not_read_is_named_and_the_others_are_shown(page: Page, server: Server) -> None:
+    """An extra file neither blocks the upload nor is read; the visitor can take it away without starting over."""
+    open_app(page, server)
+    upload(page, {"places.csv": mini_places(), "routes.csv": mini_routes(), "notes.csv": "a,b\n1,2\n"})
+    expect(page.get_by_text("This tab shows your data")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Not read: 1 file(s)")).to_be_visible()
+    expect(page.locator(".erm-problems")).to_contain_text("notes.csv")
+    page.get_by_role("button", name="Remove notes.csv").click()
+    expect(page.get_by_text("Received: ")).not_to_contain_text("notes.csv", timeout=15_000)
+    open_page(page, "The journey")
+    expect(page.locator(stage_heading(page))).to_have_text("Stage 1 of 2", timeout=15_000)
+    expect(map_frame(page).locator(".erm-place")).to_have_count(3)
+
+
 def test_downloads(page: Page, server: Server, tmp_path: Path) -> None:
     open_app(page, server, "?route=southern&stage=2")
     open_page(page, "Your own data")
