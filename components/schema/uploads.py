@@ -60,3 +60,10 @@ def choose_uploads(names: Sequence[str], *, earlier: Sequence[str] = ()) -> tupl
         if required not in chosen:
             problems.append(Problem.of(required, "upload_missing"))
     return chosen, problems
+
+
+def left_out_and_missing(problems: Sequence[Problem]) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """`choose_uploads`' problems as (files it leaves out, files it needs). Only a needed file stops an upload:
+    one it does not read (another name, a second copy, too many) is named, and the files it reads are shown."""
+    missing = tuple(p for p in problems if p.key == "upload_missing")
+    return tuple(p for p in problems if p.key != "upload_missing"), missing

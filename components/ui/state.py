@@ -23,7 +23,7 @@ from components.domain.navigation import (
     view_query,
 )
 from components.schema.data import COUNTRIES_FILE, PLACES_FILE, ROUTE_FACTS_FILE, ROUTES_FILE, Problem, build_journey
-from components.schema.uploads import choose_uploads, shown_name
+from components.schema.uploads import choose_uploads, left_out_and_missing, shown_name
 from components.texts.en import LANGUAGES
 from components.ui.memory import SessionMemory
 
@@ -40,8 +40,6 @@ _OWN_DATA = "erm_own_data"  # {file name: bytes} of an accepted upload: this ses
 _OWN_JOURNEY = "erm_own_journey"
 _OWN_PROBLEMS = "erm_own_problems"
 _OWN_LEFT_OUT = "erm_own_left_out"  # problems about uploaded files not read: shown beside an accepted upload
-# What only says a file was left out: the files that were read are shown all the same.
-_LEFT_OUT_KEYS = frozenset({"upload_unknown_file", "upload_twice", "upload_too_many"})
 _REFUSED = "erm_upload_refused"  # {file id: name} of uploads refused and freed (drop_refused_uploads), never bytes
 _REFUSED_KEPT = 100  # names kept at most: enough to say there were too many
 _SEEN = "erm_seen"  # set by the session's first run: later runs are not the first
@@ -272,23 +270,24 @@ def drop_refused_uploads() -> None:
 
 
 def use_uploaded_files() -> None:
-    """Validate the uploaded files; show them only if there is no problem, else keep what is shown."""
+    """Validate the uploaded files it reads; show them if they have no problem, else keep what is shown.
+
+    The files it does not read are named either way (uploads.left_out_and_missing).
+    """
     files, refused = _uploads()
     chosen, problems = choose_uploads([f.name for f in files], earlier=refused)
     # Only the chosen files are read: a refused file's bytes never reach this session's state.
     contents = {name: files[position].getvalue() for name, position in chosen.items()}
-    # A file it does not read is named, and the others are shown all the same; a missing one stops it.
-    left_out = tuple(p for p in problems if p.key in _LEFT_OUT_KEYS)
-    blocking = [p for p in problems if p.key not in _LEFT_OUT_KEYS]
+    left_out, missing = left_out_and_missing(problems)
     result = build_journey(
         contents.get(PLACES_FILE),
         contents.get(ROUTES_FILE),
         contents.get(COUNTRIES_FILE),
         route_facts_csv=contents.get(ROUTE_FACTS_FILE),
-        problems=blocking,
+        problems=list(missing),
     )
-    if result.journey is None or blocking:
-        st.session_state[_OWN_PROBLEMS] = (*(result.problems or blocking), *left_out)
+    if result.journey is None or missing:
+        st.session_state[_OWN_PROBLEMS] = (*(result.problems or missing), *left_out)
         return
     st.session_state[_OWN_DATA] = contents
     st.session_state[_OWN_JOURNEY] = result.journey

@@ -6,7 +6,7 @@ import pytest
 
 from components.schema.data import MAX_FILE_BYTES, build_journey
 from components.schema.files import FILES
-from components.schema.uploads import ACCEPTED, MAX_FILES, NAME_CHARS, choose_uploads, shown_name
+from components.schema.uploads import ACCEPTED, MAX_FILES, NAME_CHARS, choose_uploads, left_out_and_missing, shown_name
 
 BOTH = ["places.csv", "routes.csv"]
 
@@ -93,3 +93,11 @@ def test_a_file_too_large_is_refused_where_every_file_is_measured() -> None:
     assert set(chosen) == set(contents)
     assert result.journey is None
     assert any(p.file == "places.csv" and "the limit is" in p.message for p in result.problems)
+
+
+def test_only_a_missing_file_stops_an_upload() -> None:
+    """A file it does not read is left out and named; the files it reads are shown all the same."""
+    _, problems = choose_uploads(["places.csv", "notes.csv", "places (1).csv", "PLACES.CSV"])
+    left_out, missing = left_out_and_missing(problems)
+    assert {p.key for p in left_out} == {"upload_unknown_file", "upload_twice"}
+    assert [p.file for p in missing] == ["routes.csv"]
