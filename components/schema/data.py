@@ -418,7 +418,7 @@ class Row:
         """The sources of a source cell; each must carry a URL or be a book or film in its form."""
         value = self.checked(column)
         items = split_sources(value) if value else ()
-        unfollowable = [item for item in items if not FOLLOWABLE_SOURCE.fullmatch(item)]
+        unfollowable = [item for item in items if not is_followable_source(item)]
         for index, item in enumerate(unfollowable):
             if counted(self.problems, self.file, len(unfollowable) - index):  # the rest are only counted
                 self.ok = False
