@@ -33,7 +33,6 @@ def main() -> None:
         render_header(view, texts)
         render_problems(loaded.problems, texts)
         st.stop()
-        return
     own = state.own_journey()
     journey = own or loaded.journey
     state.init_selection(journey)

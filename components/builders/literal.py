@@ -22,9 +22,6 @@ from typing import Any
 
 import branca.element
 
-# What `Element.__init__` compiles its `template` argument with. Replaced once, by `install`.
-_COMPILE = branca.element.Template  # type: ignore[attr-defined]
-
 
 class Rendered:
     """Text already rendered, in the place of a compiled template: it renders to itself, unchanged.

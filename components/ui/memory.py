@@ -19,38 +19,27 @@ from typing import Any
 _TRIM_DELAY_S = 2.0  # sessions often end in a burst (a screening's tabs): one trim for them all
 
 
-def _malloc_trim() -> Any | None:
+def _glibc(function: str) -> Any | None:
+    """One of glibc's functions, or None elsewhere (musl, macOS): nothing to give back this way."""
     name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name) if name else None
-        trim = libc.malloc_trim if libc is not None else None
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to give back this way
-        return None
-    if trim is not None:
-        trim.argtypes = [ctypes.c_size_t]
-        trim.restype = ctypes.c_int
-    return trim
-
-
-_TRIM = _malloc_trim()
-_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
-_MMAP_THRESHOLD_BYTES = 128 * 1024
-
-
-def _fix_mmap_threshold() -> None:
-    """Blocks over 128 KiB (an upload's bytes, a parsed file's buffers) mapped on their own, so freeing them
-    gives them back. glibc's threshold otherwise rises to the largest block freed (up to 32 MiB), and every
-    later upload lands in the heap, where freed memory stays (`MALLOC_MMAP_THRESHOLD_`, at run time)."""
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
+        return getattr(ctypes.CDLL(name), function) if name else None
     except (OSError, AttributeError):
-        return
-    if mallopt is not None:
-        mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+        return None
 
 
-_fix_mmap_threshold()
+_TRIM = _glibc("malloc_trim")
+if _TRIM is not None:
+    _TRIM.argtypes = [ctypes.c_size_t]
+    _TRIM.restype = ctypes.c_int
+_MALLOPT = _glibc("mallopt")
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+# Blocks over 128 KiB (an upload's bytes, a parsed file's buffers) mapped on their own, so freeing them gives
+# them back: glibc's threshold otherwise rises to the largest block freed (up to 32 MiB), and every later
+# upload lands in the heap, where freed memory stays (as MALLOC_MMAP_THRESHOLD_ does, set at run time).
+if _MALLOPT is not None:
+    _MALLOPT(_M_MMAP_THRESHOLD, 128 * 1024)
+
 _pending = threading.Lock()
 _timer: threading.Timer | None = None
 

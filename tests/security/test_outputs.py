@@ -122,7 +122,7 @@ def _charts(h: Hostile, language: str) -> str:
 
 def _handout(h: Hostile, language: str) -> str:
     return "".join(
-        handout_html(route, _texts(h, language), h.journey.stances, "https://example.org/", BASEMAP)
+        handout_html(route, _texts(h, language), h.journey.stances, "https://example.org/", BASEMAP_SOURCE)
         for route in h.journey.routes
     )
 
@@ -132,13 +132,13 @@ def _one_file_map(h: Hostile, language: str) -> str:
     assert leaflet == STATIC_DIR / f"{LEAFLET_DIR}-{LEAFLET_VERSION}"
     route = h.journey.routes[0]
     return standalone_map_html(
-        route, 2, _texts(h, language), h.journey.stances, offline=True, leaflet_dir=leaflet, basemap=BASEMAP
+        route, 2, _texts(h, language), h.journey.stances, offline=True, leaflet_dir=leaflet, basemap=BASEMAP_SOURCE
     )
 
 
 def _static_story(h: Hostile, language: str) -> str:
     out = h.work / f"site-{language}"
-    pages = build_site(h.journey, out, _texts(h, language), basemap=BASEMAP)
+    pages = build_site(h.journey, out, _texts(h, language), basemap=BASEMAP_SOURCE)
     return "\n".join(page.read_text(encoding="utf-8") for page in pages) + "\n".join(
         path.read_text(encoding="utf-8") for path in (out / "assets").rglob("*.js") if "leaflet" not in path.name
     )
@@ -152,8 +152,6 @@ def _downloads(h: Hostile, language: str) -> str:
             texts.extend(opened.read(name).decode("utf-8-sig") for name in opened.namelist())
     return "\n".join(texts)
 
-
-BASEMAP = BASEMAP_SOURCE
 
 # name → (how it is built, whether it is HTML the browser parses, the functions it stands for)
 OUTPUTS: dict[str, tuple[Callable[[Hostile, str], str], bool, tuple[str, ...]]] = {
