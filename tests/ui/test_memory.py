@@ -27,3 +27,22 @@ def test_sessions_that_end_together_give_memory_back_once(monkeypatch: pytest.Mo
     assert timer is not None
     timer.join(10)
     assert calls == [0]
+
+
+def test_a_session_that_uploads_carries_the_marker() -> None:
+    """The uploader's callback puts the marker in the session's state, so the session's end gives back."""
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        import streamlit as st
+
+        from components.ui import state
+        from components.ui.memory import SessionMemory
+
+        state.drop_refused_uploads()
+        st.markdown(str(sum(isinstance(v, SessionMemory) for v in st.session_state.to_dict().values())))
+
+    at = AppTest.from_function(page).run()
+    assert [m.value for m in at.markdown] == ["1"]
+    at.run()
+    assert [m.value for m in at.markdown] == ["1"]  # one marker a session, however many uploads
